@@ -1,0 +1,31 @@
+package org.acoustid.fpindex.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.acoustid.fpindex.FpIndex;
+import org.acoustid.fpindex.IndexClosedException;
+import org.acoustid.fpindex.IndexInfo;
+
+/** {@code GET /_metrics}: Prometheus text format 0.0.4. */
+final class MetricsHandler implements RouteHandler {
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  private final ServerContext context;
+
+  MetricsHandler(ServerContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public ApiResponse handle(ApiRequest request, ChannelHandlerContext ctx) {
+    String text = context.metrics().render(context.registry().names(), this::infoOrNull);
+    return new ApiResponse.Text(HttpResponseStatus.OK, CONTENT_TYPE, text);
+  }
+
+  private IndexInfo infoOrNull(String name) {
+    try {
+      return context.registry().get(name).map(FpIndex::info).orElse(null);
+    } catch (IndexClosedException e) {
+      return null; // deleted between listing and reading
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.acoustid.fpindex.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ServerOptionsTest {
+  @Test
+  void defaultsAreTheUpstreamOnes() {
+    ServerOptions o = ServerOptions.parse();
+    assertThat(o.dir()).isEqualTo(Path.of("data"));
+    assertThat(o.host()).isEqualTo("127.0.0.1");
+    assertThat(o.port()).isEqualTo(8080);
+    assertThat(o.legacyPort()).isZero();
+    assertThat(o.checkpointThreshold()).isEqualTo(100_000);
+    assertThat(o.checkpointAgeMs()).isEqualTo(60_000);
+    assertThat(o.loadConcurrency()).isZero();
+    assertThat(o.bootstrapTimeoutMs()).isEqualTo(1_800_000);
+    assertThat(o.coordinator()).isFalse();
+  }
+
+  @Test
+  void parsesEveryFlagAndWarnsAboutUnknownOnes() {
+    ServerOptions o =
+        ServerOptions.parse(
+            "--dir",
+            "/tmp/x",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9000",
+            "--bogus",
+            "--legacy-port",
+            "6080",
+            "--checkpoint-threshold",
+            "5",
+            "--checkpoint-age-ms",
+            "0",
+            "--load-concurrency",
+            "2");
+    assertThat(o.dir()).isEqualTo(Path.of("/tmp/x"));
+    assertThat(o.host()).isEqualTo("0.0.0.0");
+    assertThat(o.port()).isEqualTo(9000);
+    assertThat(o.legacyPort()).isEqualTo(6080);
+    assertThat(o.checkpointThreshold()).isEqualTo(5);
+    assertThat(o.checkpointAgeMs()).isZero();
+    assertThat(o.loadConcurrency()).isEqualTo(2);
+    assertThat(o.warnings()).containsExactly("ignoring unknown argument --bogus");
+  }
+
+  @Test
+  void missingValuesAndBadNumbersAreStartupErrors() {
+    assertThatThrownBy(() -> ServerOptions.parse("--port"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--port needs a value");
+    assertThatThrownBy(() -> ServerOptions.parse("--port", "http"))
+        .hasMessageContaining("--port must be a number");
+    assertThatThrownBy(() -> ServerOptions.parse("--port", "65536"))
+        .hasMessageContaining("[0, 65535]");
+    assertThatThrownBy(() -> ServerOptions.parse("--checkpoint-threshold", "0"))
+        .hasMessageContaining("--checkpoint-threshold must be in [1,");
+  }
+}
