@@ -143,6 +143,28 @@ class HttpApiIT {
   }
 
   @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    json("PUT", "/tpipe", "");
+    String put =
+        "PUT /tpipe/9 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 14\r\n\r\n{\"hashes\":[1]}";
+    String get = "GET /tpipe/9 HTTP/1.1\r\nHost: x\r\n\r\n";
+    String search =
+        "POST /tpipe/_search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Connection: close\r\nContent-Length: 13\r\n\r\n{\"query\":[1]}";
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.uri("/").getPort())) {
+      socket.getOutputStream().write((put + get + search).getBytes(StandardCharsets.UTF_8));
+      String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int first = all.indexOf("\r\n\r\n{}");
+      int second = all.indexOf("{\"version\":");
+      int third = all.indexOf("{\"results\":[{\"id\":9,\"score\":1}]}");
+      assertThat(first).as(all).isPositive();
+      assertThat(second).as(all).isGreaterThan(first);
+      assertThat(third).as(all).isGreaterThan(second);
+    }
+  }
+
+  @Test
   void metricsCountSearchesPerIndex() throws Exception {
     json("PUT", "/tmetrics", "");
     json("PUT", "/tmetrics/1", "{\"hashes\":[5,6,7]}");
