@@ -23,7 +23,7 @@ final class IndexAdminHandler implements RouteHandler {
     IndexRegistry registry = context.registry();
     switch (request.match().route()) {
       case INDEX_CREATE -> {
-        if (IndexNames.isValid(name) == false) {
+        if (IndexRegistry.isValidName(name) == false) {
           throw new ApiException(ApiError.INVALID_INDEX_NAME, "invalid index name " + name);
         }
         Object node = request.optionalBody();
@@ -42,7 +42,7 @@ final class IndexAdminHandler implements RouteHandler {
             node == null
                 ? DeleteIndexBody.DEFAULT
                 : DeleteIndexBody.parse(node, request.requestFormat());
-        boolean deleted = IndexNames.isValid(name) && registry.delete(name);
+        boolean deleted = IndexRegistry.isValidName(name) && registry.delete(name);
         if (deleted) {
           context.metrics().indexDeleted(name);
         } else if (body.expectExists()) {
