@@ -314,11 +314,16 @@ public final class FpIndex implements AutoCloseable {
     Arrays.sort(q);
     int n = 0;
     for (int i = 0; i < q.length; i++) {
-      if (i == 0 || q[i] != q[i - 1]) {
-        q[n++] = q[i] ^ Integer.MIN_VALUE;
+      int flipped = q[i];
+      if (i == 0 || flipped != q[i - 1]) {
+        q[n++] = flipped;
       }
     }
-    return Arrays.copyOf(q, n);
+    int[] out = Arrays.copyOf(q, n);
+    for (int i = 0; i < n; i++) {
+      out[i] ^= Integer.MIN_VALUE;
+    }
+    return out;
   }
 
   /** The version of the last write of live document {@code id}, or empty (absent or deleted). */
@@ -443,7 +448,8 @@ public final class FpIndex implements AutoCloseable {
       if (unflushed.isEmpty()) {
         return;
       }
-      if (wal != null) {
+      // a log that starts after the checkpointed version holds nothing to retire
+      if (wal != null && wal.firstVersion() <= v.version) {
         syncLock.lock(); // no fsync may run on the log being closed
         try {
           WalFile next = WalFile.create(dir, v.version + 1);
