@@ -38,6 +38,16 @@ public final class Segment {
   private final RoaringBitmap liveIds;
   private final long createdNanos = System.nanoTime();
 
+  /** Bits of the hash prefix indexed by {@link #directory}. */
+  private final int directoryBits;
+
+  /**
+   * {@code directory[p]} is the first posting whose hash has the unsigned prefix {@code >= p} (top
+   * {@link #directoryBits} bits); it narrows each lookup to one bucket (about 8 postings on
+   * average) before the binary search, which otherwise dominates search time.
+   */
+  private final long[] directory;
+
   private Segment(MemorySegment memory, long seq, Path source, boolean verify)
       throws CorruptIndexException {
     this.memory = memory;
@@ -103,6 +113,29 @@ public final class Segment {
     }
     ids.runOptimize();
     liveIds.runOptimize();
+    directoryBits = directoryBitsFor(postingCount);
+    directory = buildDirectory();
+  }
+
+  static int directoryBitsFor(long postings) {
+    int bits = 0;
+    while (bits < 20 && (8L << bits) < postings) {
+      bits++;
+    }
+    return bits;
+  }
+
+  private long[] buildDirectory() {
+    int buckets = 1 << directoryBits;
+    long[] dir = new long[buckets + 1];
+    long pos = 0;
+    for (int b = 0; b < buckets; b++) {
+      int prefixStart = directoryBits == 0 ? 0 : b << (32 - directoryBits);
+      pos = binarySearch(prefixStart, pos, postingCount);
+      dir[b] = pos;
+    }
+    dir[buckets] = postingCount;
+    return dir;
   }
 
   /** Opens an encoded segment, verifying its checksum; {@code source} names it in errors. */
@@ -221,8 +254,17 @@ public final class Segment {
 
   /** First posting at or after {@code from} whose hash is not below {@code hash} (unsigned). */
   public long lowerBound(int hash, long from) {
+    if (directoryBits == 0) {
+      return binarySearch(hash, from, postingCount);
+    }
+    int bucket = hash >>> (32 - directoryBits);
+    return binarySearch(
+        hash, Math.max(from, directory[bucket]), Math.max(from, directory[bucket + 1]));
+  }
+
+  private long binarySearch(int hash, long from, long to) {
     long lo = from;
-    long hi = postingCount;
+    long hi = to;
     while (lo < hi) {
       long mid = (lo + hi) >>> 1;
       if (Integer.compareUnsigned(hash(mid), hash) < 0) {
