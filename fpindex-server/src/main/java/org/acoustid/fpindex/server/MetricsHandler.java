@@ -17,7 +17,20 @@ final class MetricsHandler implements RouteHandler {
 
   @Override
   public ApiResponse handle(ApiRequest request, ChannelHandlerContext ctx) {
-    String text = context.metrics().render(context.registry().names(), this::infoOrNull);
+    long checkpoints = 0;
+    long memoryMerges = 0;
+    long fileMerges = 0;
+    for (String name : context.registry().names()) {
+      FpIndex index = context.registry().get(name).orElse(null);
+      if (index != null) {
+        FpIndex.MaintenanceCounts counts = index.maintenanceCounts();
+        checkpoints += counts.checkpoints();
+        memoryMerges += counts.memoryMerges();
+        fileMerges += counts.fileMerges();
+      }
+    }
+    var totals = new FpIndex.MaintenanceCounts(checkpoints, memoryMerges, fileMerges);
+    String text = context.metrics().render(context.registry().names(), this::infoOrNull, totals);
     return new ApiResponse.Text(HttpResponseStatus.OK, CONTENT_TYPE, text);
   }
 

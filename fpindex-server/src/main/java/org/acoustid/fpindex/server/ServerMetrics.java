@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.acoustid.fpindex.FpIndex;
 import org.acoustid.fpindex.IndexInfo;
 
 /**
@@ -75,9 +76,6 @@ public final class ServerMetrics {
   }
 
   private final Map<String, IndexSeries> series = new ConcurrentHashMap<>();
-  private final LongAdder checkpoints = new LongAdder();
-  private final LongAdder memoryMerges = new LongAdder();
-  private final LongAdder fileMerges = new LongAdder();
   private final Histogram scannedDocs = new Histogram(SCANNED_DOCS_BUCKETS);
   private final Histogram scannedBlocks = new Histogram(SCANNED_BLOCKS_BUCKETS);
 
@@ -100,18 +98,6 @@ public final class ServerMetrics {
     series.remove(index);
   }
 
-  public void checkpointed() {
-    checkpoints.increment();
-  }
-
-  public void memoryMerged() {
-    memoryMerges.increment();
-  }
-
-  public void fileMerged() {
-    fileMerges.increment();
-  }
-
   public void scannedPerHash(int docs, int blocks) {
     scannedDocs.observe(docs);
     scannedBlocks.observe(blocks);
@@ -119,9 +105,13 @@ public final class ServerMetrics {
 
   /**
    * The exposition text; {@code infoOf} supplies each live index's info (null when it vanished
-   * meanwhile) for the gauges refreshed at scrape time.
+   * meanwhile) for the gauges refreshed at scrape time, {@code maintenance} the engine's counts of
+   * checkpoints and merges summed over the live indexes.
    */
-  public String render(Iterable<String> liveIndexes, Function<String, IndexInfo> infoOf) {
+  public String render(
+      Iterable<String> liveIndexes,
+      Function<String, IndexInfo> infoOf,
+      FpIndex.MaintenanceCounts maintenance) {
     StringBuilder out = new StringBuilder(4096);
     family(out, "fpindex_searches_total", "counter", "Searches executed");
     series.forEach((name, s) -> sample(out, "fpindex_searches_total", name, s.searches.sum()));
@@ -135,11 +125,11 @@ public final class ServerMetrics {
     family(out, "fpindex_updates_total", "counter", "Commits applied");
     series.forEach((name, s) -> sample(out, "fpindex_updates_total", name, s.updates.sum()));
     family(out, "fpindex_checkpoints_total", "counter", "Memory to file segment flushes");
-    out.append("fpindex_checkpoints_total ").append(checkpoints.sum()).append('\n');
+    out.append("fpindex_checkpoints_total ").append(maintenance.checkpoints()).append('\n');
     family(out, "fpindex_memory_merges_total", "counter", "Memory segment merges");
-    out.append("fpindex_memory_merges_total ").append(memoryMerges.sum()).append('\n');
+    out.append("fpindex_memory_merges_total ").append(maintenance.memoryMerges()).append('\n');
     family(out, "fpindex_file_merges_total", "counter", "File segment merges");
-    out.append("fpindex_file_merges_total ").append(fileMerges.sum()).append('\n');
+    out.append("fpindex_file_merges_total ").append(maintenance.fileMerges()).append('\n');
     family(
         out,
         "fpindex_scanned_docs_per_hash",

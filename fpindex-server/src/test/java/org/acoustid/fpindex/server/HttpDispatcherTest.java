@@ -199,12 +199,14 @@ class HttpDispatcherTest {
   }
 
   @Test
-  void healthAndMetricsAreText() {
+  void healthAndMetricsAreText() throws Exception {
     Reply health = json("GET", "/_health", "");
     assertThat(health.text()).isEqualTo("OK\n");
     assertThat(json("GET", "/t9/_health", "").status()).isEqualTo(404);
     json("PUT", "/t9", "");
     json("POST", "/t9/_search", "{\"query\":[1]}");
+    json("PUT", "/t9/3", "{\"hashes\":[1]}");
+    registry.get("t9").orElseThrow().checkpoint();
     Reply metrics = json("GET", "/_metrics", "");
     assertThat(metrics.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
     assertThat(metrics.text())
@@ -212,6 +214,8 @@ class HttpDispatcherTest {
         .contains("fpindex_searches_total{index=\"t9\"} 1")
         .contains("fpindex_search_misses_total{index=\"t9\"} 1")
         .contains("# TYPE fpindex_scanned_blocks_per_hash histogram")
-        .contains("fpindex_version{index=\"t9\"} 0");
+        .contains("fpindex_checkpoints_total 1")
+        .contains("fpindex_docs{index=\"t9\"} 1")
+        .contains("fpindex_version{index=\"t9\"} 1");
   }
 }
