@@ -383,6 +383,15 @@ public final class FpIndex implements AutoCloseable {
     return new IndexInfo(v.version, v.metadata, live, v.segments.size(), min, max, v.fileVersion);
   }
 
+  /** Bytes the current segments hold (encoded postings, document tables, directories, bitmaps). */
+  public long residentBytes() {
+    long total = 0;
+    for (Segment s : view.segments) {
+      total += s.residentBytes();
+    }
+    return total;
+  }
+
   public MaintenanceCounts maintenanceCounts() {
     return new MaintenanceCounts(checkpoints.get(), memoryMerges.get(), fileMerges.get());
   }

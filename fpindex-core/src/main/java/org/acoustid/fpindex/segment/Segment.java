@@ -194,6 +194,14 @@ public final class Segment {
     return maxVersion;
   }
 
+  /** Bytes held for this segment: its encoded memory, lookup directory and id bitmaps. */
+  public long residentBytes() {
+    return memory.byteSize()
+        + 8L * directory.length
+        + ids.getLongSizeInBytes()
+        + liveIds.getLongSizeInBytes();
+  }
+
   /** When this object was created (for checkpoint age). */
   public long createdNanos() {
     return createdNanos;

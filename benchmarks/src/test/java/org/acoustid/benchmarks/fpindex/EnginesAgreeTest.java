@@ -1,0 +1,50 @@
+package org.acoustid.benchmarks.fpindex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.acoustid.fpindex.SearchHit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every engine of the benchmark returns the same hits for the same queries, and finds the owner.
+ */
+class EnginesAgreeTest {
+  @Test
+  void fpindexLuceneAndHashMapReturnIdenticalHits() throws Exception {
+    int docs = 3_000;
+    int queryCount = 256;
+    try (SearchEngine fpindex = SearchEngine.create("fpindex");
+        SearchEngine lucene = SearchEngine.create("lucene");
+        SearchEngine hashmap = SearchEngine.create("hashmap")) {
+      int[][] queries = Corpus.load(fpindex, docs, queryCount, 7);
+      assertThat(Corpus.load(lucene, docs, queryCount, 7)).isDeepEqualTo(queries);
+      assertThat(Corpus.load(hashmap, docs, queryCount, 7)).isDeepEqualTo(queries);
+      int nonEmpty = 0;
+      for (int[] query : queries) {
+        List<SearchHit> expected = hashmap.search(query, 10);
+        assertThat(fpindex.search(query, 10)).as("fpindex").isEqualTo(expected);
+        assertThat(lucene.search(query, 10)).as("lucene").isEqualTo(expected);
+        nonEmpty += expected.isEmpty() ? 0 : 1;
+      }
+      assertThat(nonEmpty).as("queries are variants of indexed documents").isEqualTo(queryCount);
+      assertThat(fpindex.indexBytes()).isPositive();
+      assertThat(lucene.indexBytes()).isPositive();
+    }
+  }
+
+  @Test
+  void generatorIsDeterministicAndShapedAsDocumented() {
+    FingerprintGenerator a = new FingerprintGenerator(1);
+    FingerprintGenerator b = new FingerprintGenerator(1);
+    for (int i = 0; i < 1000; i++) {
+      int[] doc = a.nextDocument();
+      assertThat(doc).isEqualTo(b.nextDocument());
+      assertThat(doc.length).isBetween(1, 120);
+      for (int t : doc) {
+        assertThat(t & ~FingerprintGenerator.TERM_MASK).isZero();
+      }
+      assertThat(doc).doesNotHaveDuplicates();
+    }
+  }
+}
