@@ -276,7 +276,7 @@ public final class FpIndex implements AutoCloseable {
         request.timeout().isZero()
             ? Long.MAX_VALUE
             : System.nanoTime() + request.timeout().toNanos();
-    HitCounter counter = new HitCounter(64);
+    HitCounter counter = HitCounter.forThisThread();
     try {
       for (int s = 0; s < v.segments.size(); s++) {
         Segment segment = v.segments.get(s);

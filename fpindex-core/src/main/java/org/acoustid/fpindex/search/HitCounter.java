@@ -1,23 +1,56 @@
 package org.acoustid.fpindex.search;
 
-import java.util.Arrays;
-
 /**
  * Per-document hit counts of one search: an open-addressing table of (id, count) with linear
- * probing. Id 0 never occurs (it is invalid) and marks empty slots. Not thread-safe; one per
- * search.
+ * probing. Id 0 never occurs (it is invalid) and marks empty slots.
+ *
+ * <p>Searches on a thread reuse one counter ({@link #forThisThread()}): frequent hashes can put
+ * hundreds of thousands of documents in it, and allocating and growing such tables per search costs
+ * more than the counting. {@link #reset()} clears only the slots that were used. Not thread-safe.
  */
 public final class HitCounter {
+  private static final ThreadLocal<HitCounter> PER_THREAD =
+      ThreadLocal.withInitial(() -> new HitCounter(1024));
+
+  /** Tables above this many slots are not kept between searches. */
+  private static final int MAX_RETAINED_SLOTS = 1 << 22;
+
   private int[] ids;
   private int[] counts;
+  private int[] used;
   private int size;
   private int mask;
 
   public HitCounter(int expected) {
     int capacity = Integer.highestOneBit(Math.max(16, expected * 2) - 1) << 1;
+    allocate(capacity);
+  }
+
+  /** This thread's counter, emptied. */
+  public static HitCounter forThisThread() {
+    HitCounter counter = PER_THREAD.get();
+    counter.reset();
+    return counter;
+  }
+
+  private void allocate(int capacity) {
     ids = new int[capacity];
     counts = new int[capacity];
+    used = new int[capacity / 2 + 1];
     mask = capacity - 1;
+    size = 0;
+  }
+
+  /** Empties the counter, releasing oversized tables. */
+  public void reset() {
+    if (ids.length > MAX_RETAINED_SLOTS) {
+      allocate(1024);
+      return;
+    }
+    for (int i = 0; i < size; i++) {
+      ids[used[i]] = 0;
+    }
+    size = 0;
   }
 
   public void add(int id) {
@@ -31,7 +64,8 @@ public final class HitCounter {
       if (current == 0) {
         ids[slot] = id;
         counts[slot] = 1;
-        if (++size * 2 > ids.length) {
+        used[size++] = slot;
+        if (size * 2 > ids.length) {
           grow();
         }
         return;
@@ -46,10 +80,9 @@ public final class HitCounter {
 
   /** Calls {@code visitor} for each (id, count). */
   public void forEach(Visitor visitor) {
-    for (int i = 0; i < ids.length; i++) {
-      if (ids[i] != 0) {
-        visitor.visit(ids[i], counts[i]);
-      }
+    for (int i = 0; i < size; i++) {
+      int slot = used[i];
+      visitor.visit(ids[slot], counts[slot]);
     }
   }
 
@@ -61,35 +94,23 @@ public final class HitCounter {
   private void grow() {
     int[] oldIds = ids;
     int[] oldCounts = counts;
-    ids = new int[oldIds.length * 2];
-    counts = new int[oldIds.length * 2];
-    mask = ids.length - 1;
-    size = 0;
-    for (int i = 0; i < oldIds.length; i++) {
-      if (oldIds[i] != 0) {
-        int slot = mix(oldIds[i]) & mask;
-        while (ids[slot] != 0) {
-          slot = (slot + 1) & mask;
-        }
-        ids[slot] = oldIds[i];
-        counts[slot] = oldCounts[i];
-        size++;
+    int[] oldUsed = used;
+    int oldSize = size;
+    allocate(oldIds.length * 2);
+    for (int i = 0; i < oldSize; i++) {
+      int id = oldIds[oldUsed[i]];
+      int slot = mix(id) & mask;
+      while (ids[slot] != 0) {
+        slot = (slot + 1) & mask;
       }
+      ids[slot] = id;
+      counts[slot] = oldCounts[oldUsed[i]];
+      used[size++] = slot;
     }
   }
 
   private static int mix(int id) {
     int h = id * 0x9E3779B9;
     return h ^ (h >>> 16);
-  }
-
-  @Override
-  public String toString() {
-    return "HitCounter[size="
-        + size
-        + ", capacity="
-        + ids.length
-        + "]"
-        + (size < 0 ? Arrays.toString(ids) : "");
   }
 }

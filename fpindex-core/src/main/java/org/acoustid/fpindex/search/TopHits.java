@@ -15,23 +15,21 @@ public final class TopHits {
 
   public static List<SearchHit> select(HitCounter counter, int floor, int scorePct, int limit) {
     int threshold = Math.max(1, floor);
-    long[] keys = new long[counter.size()];
-    int[] n = {0};
+    Candidates candidates = new Candidates();
     counter.forEach((id, count) -> {
       if (count >= threshold) {
-        // descending score in the high half, ascending unsigned id in the low half
-        keys[n[0]++] = ((long) (Integer.MAX_VALUE - count) << 32) | Integer.toUnsignedLong(id);
+        candidates.add(count, id);
       }
     });
-    if (n[0] == 0) {
+    if (candidates.size == 0) {
       return List.of();
     }
-    long[] candidates = Arrays.copyOf(keys, n[0]);
-    Arrays.sort(candidates);
-    List<SearchHit> hits = new ArrayList<>(Math.min(limit, candidates.length));
-    int best = Integer.MAX_VALUE - (int) (candidates[0] >>> 32);
+    long[] keys = Arrays.copyOf(candidates.keys, candidates.size);
+    Arrays.sort(keys);
+    List<SearchHit> hits = new ArrayList<>(Math.min(limit, keys.length));
+    int best = Integer.MAX_VALUE - (int) (keys[0] >>> 32);
     long cut = Math.max((long) threshold, (long) best * scorePct / 100);
-    for (long key : candidates) {
+    for (long key : keys) {
       int score = Integer.MAX_VALUE - (int) (key >>> 32);
       if (hits.isEmpty() == false && score < cut) {
         break;
@@ -42,5 +40,20 @@ public final class TopHits {
       }
     }
     return List.copyOf(hits);
+  }
+
+  /**
+   * Growable sort keys: descending score in the high half, ascending unsigned id in the low half.
+   */
+  private static final class Candidates {
+    long[] keys = new long[64];
+    int size;
+
+    void add(int count, int id) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+      }
+      keys[size++] = ((long) (Integer.MAX_VALUE - count) << 32) | Integer.toUnsignedLong(id);
+    }
   }
 }
