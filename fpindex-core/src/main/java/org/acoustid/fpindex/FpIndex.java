@@ -283,6 +283,10 @@ public final class FpIndex implements AutoCloseable {
         RoaringBitmap mask = v.masks.get(s);
         boolean masked = mask.isEmpty() == false;
         long n = segment.postingCount();
+        int cap =
+            segment.isFlushed() && config.maxDocsPerHash() > 0
+                ? config.maxDocsPerHash()
+                : Integer.MAX_VALUE;
         long pos = 0;
         for (int h : query) {
           if (System.nanoTime() - deadline > 0) {
@@ -290,10 +294,12 @@ public final class FpIndex implements AutoCloseable {
                 "search passed its " + request.timeout().toMillis() + " ms deadline");
           }
           pos = segment.lowerBound(h, pos);
-          for (long p = pos; p < n && segment.hash(p) == h; p++) {
+          int matched = 0;
+          for (long p = pos; p < n && segment.hash(p) == h && matched < cap; p++) {
             int doc = segment.doc(p);
             if (masked == false || mask.contains(doc) == false) {
               counter.add(doc);
+              matched++;
             }
           }
         }

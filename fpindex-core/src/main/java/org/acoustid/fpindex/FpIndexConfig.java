@@ -16,6 +16,9 @@ import org.acoustid.fpindex.merge.TieredMergePolicy;
  *     when false they happen only through {@link FpIndex#checkpoint()} and {@link
  *     FpIndex#forceMerge(int)}, which deterministic tests use
  * @param maintenanceIntervalMs how often the background thread looks for work; default 100
+ * @param maxDocsPerHash in flushed segments, stop reading a query hash's postings after this many
+ *     matching documents (the lowest ids); 0 (default) reads all, giving exact scores. The upstream
+ *     server caps at about 1000, trading exactness on very frequent hashes for latency.
  */
 public record FpIndexConfig(
     long checkpointThreshold,
@@ -23,7 +26,8 @@ public record FpIndexConfig(
     int maxMemorySegments,
     TieredMergePolicy mergePolicy,
     boolean backgroundMaintenance,
-    long maintenanceIntervalMs) {
+    long maintenanceIntervalMs,
+    int maxDocsPerHash) {
   public static final long DEFAULT_CHECKPOINT_THRESHOLD = 100_000;
   public static final long DEFAULT_CHECKPOINT_AGE_MS = 60_000;
   public static final int DEFAULT_MAX_MEMORY_SEGMENTS = 16;
@@ -44,6 +48,10 @@ public record FpIndexConfig(
     if (mergePolicy == null) {
       throw new IllegalArgumentException("mergePolicy must not be null");
     }
+    if (maxDocsPerHash < 0) {
+      throw new IllegalArgumentException(
+          "maxDocsPerHash must be >= 0, got maxDocsPerHash=" + maxDocsPerHash);
+    }
     if (maintenanceIntervalMs < 1) {
       throw new IllegalArgumentException(
           "maintenanceIntervalMs must be >= 1, got maintenanceIntervalMs=" + maintenanceIntervalMs);
@@ -61,7 +69,8 @@ public record FpIndexConfig(
         .maxMemorySegments(maxMemorySegments)
         .mergePolicy(mergePolicy)
         .backgroundMaintenance(backgroundMaintenance)
-        .maintenanceIntervalMs(maintenanceIntervalMs);
+        .maintenanceIntervalMs(maintenanceIntervalMs)
+        .maxDocsPerHash(maxDocsPerHash);
   }
 
   /** Builder of {@link FpIndexConfig}; setters validate when the record is built. */
@@ -72,6 +81,7 @@ public record FpIndexConfig(
     private TieredMergePolicy mergePolicy = TieredMergePolicy.DEFAULT;
     private boolean backgroundMaintenance = true;
     private long maintenanceIntervalMs = 100;
+    private int maxDocsPerHash = 0;
 
     private Builder() {}
 
@@ -105,6 +115,11 @@ public record FpIndexConfig(
       return this;
     }
 
+    public Builder maxDocsPerHash(int docs) {
+      this.maxDocsPerHash = docs;
+      return this;
+    }
+
     public FpIndexConfig build() {
       return new FpIndexConfig(
           checkpointThreshold,
@@ -112,7 +127,8 @@ public record FpIndexConfig(
           maxMemorySegments,
           mergePolicy,
           backgroundMaintenance,
-          maintenanceIntervalMs);
+          maintenanceIntervalMs,
+          maxDocsPerHash);
     }
   }
 }

@@ -165,4 +165,24 @@ class FpIndexModelTest {
       assertThat(info.maxDocId()).isEqualTo(1002);
     }
   }
+
+  @Test
+  void perHashCapReadsTheLowestIdsOfFlushedSegmentsOnly() throws IOException {
+    FpIndexConfig config =
+        FpIndexConfig.builder().backgroundMaintenance(false).maxDocsPerHash(10).build();
+    try (FpIndex index = FpIndex.inMemory(config)) {
+      List<Change> batch = new ArrayList<>();
+      for (int id = 50; id >= 1; id--) {
+        batch.add(new Insert(id, new int[] {7}));
+      }
+      index.update(batch, OptionalLong.empty());
+      index.checkpoint();
+      index.update(List.of(new Insert(99, new int[] {7})), OptionalLong.empty()); // memory segment
+      List<Integer> ids =
+          index.search(SearchRequest.of(new int[] {7}).withLimit(100)).hits().stream()
+              .map(SearchHit::id)
+              .toList();
+      assertThat(ids).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 99);
+    }
+  }
 }

@@ -11,11 +11,23 @@ import org.acoustid.fpindex.Insert;
 import org.acoustid.fpindex.SearchHit;
 import org.acoustid.fpindex.SearchRequest;
 
-/** fpindex-core in memory, fed in batches of 1000, checkpointed into one segment at the end. */
+/**
+ * fpindex-core in memory, fed in batches of 1000, checkpointed into one segment at the end. With a
+ * per-hash cap it reads at most that many documents per query hash (the upstream trade-off).
+ */
 final class FpIndexEngine implements SearchEngine {
-  private final FpIndex index =
-      FpIndex.inMemory(
-          FpIndexConfig.builder().backgroundMaintenance(false).maxMemorySegments(64).build());
+  private final FpIndex index;
+
+  FpIndexEngine(int maxDocsPerHash) {
+    index =
+        FpIndex.inMemory(
+            FpIndexConfig.builder()
+                .backgroundMaintenance(false)
+                .maxMemorySegments(64)
+                .maxDocsPerHash(maxDocsPerHash)
+                .build());
+  }
+
   private final List<Change> batch = new ArrayList<>();
   private int sinceMerge;
 

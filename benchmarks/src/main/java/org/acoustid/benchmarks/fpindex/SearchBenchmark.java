@@ -19,7 +19,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Search latency and throughput of fpindex-core next to the Lucene and HashMap baselines on the
- * same documents and queries ({@link FingerprintGenerator}, seed 42), in one run.
+ * same documents and queries ({@link FingerprintGenerator}, seed 42), in one run. {@code
+ * fpindex-capped} reads at most 1000 documents per query hash, as the upstream server does.
  *
  * <p>Run: {@code bin/bench -p docs=1000000 SearchBenchmark} (JVM flags as in production; forks
  * inherit them). {@code latency} reports percentiles (SampleTime), {@code throughput1} and {@code
@@ -30,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 4)
 public class SearchBenchmark {
-  @Param({"fpindex", "lucene", "hashmap"})
+  @Param({"fpindex", "fpindex-capped", "lucene", "hashmap"})
   public String impl;
 
   @Param({"100000"})

@@ -47,12 +47,13 @@ public interface SearchEngine extends AutoCloseable {
 
   static SearchEngine create(String name) throws IOException {
     return switch (name) {
-      case "fpindex" -> new FpIndexEngine();
+      case "fpindex" -> new FpIndexEngine(0);
+      case "fpindex-capped" -> new FpIndexEngine(1000);
       case "lucene" -> new LuceneEngine();
       case "hashmap" -> new HashMapEngine();
       default ->
           throw new IllegalArgumentException(
-              "unknown engine " + name + ", expected fpindex, lucene or hashmap");
+              "unknown engine " + name + ", expected fpindex, fpindex-capped, lucene or hashmap");
     };
   }
 }
