@@ -348,29 +348,6 @@ public final class FpIndex implements AutoCloseable {
     return OptionalLong.empty();
   }
 
-  /** The hashes of live document {@code id} (in stored order is not kept: ascending), or null. */
-  public int[] hashes(int id) {
-    ensureOpen();
-    IndexView v = view;
-    for (int s = v.segments.size() - 1; s >= 0; s--) {
-      Segment segment = v.segments.get(s);
-      if (segment.ids().contains(id)) {
-        int ordinal = segment.ordinalOf(id);
-        if (segment.isTombstone(ordinal)) {
-          return null;
-        }
-        List<Integer> out = new ArrayList<>();
-        for (long p = 0; p < segment.postingCount(); p++) {
-          if (segment.doc(p) == id) {
-            out.add(segment.hash(p));
-          }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
-      }
-    }
-    return null;
-  }
-
   /** One consistent view of version, metadata and statistics. */
   public IndexInfo info() {
     ensureOpen();

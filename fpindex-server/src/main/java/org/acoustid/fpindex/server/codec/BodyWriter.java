@@ -54,6 +54,20 @@ public abstract sealed class BodyWriter permits BodyWriter.Json, BodyWriter.Msgp
   /** The finished body. */
   public abstract byte[] toBytes();
 
+  /** One write of the underlying encoder; in-memory encoders only fail on bugs. */
+  interface Step {
+    void run() throws IOException;
+  }
+
+  BodyWriter step(Step step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
   static final class Json extends BodyWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -65,19 +79,6 @@ public abstract sealed class BodyWriter permits BodyWriter.Json, BodyWriter.Msgp
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }
-
-    private interface Step {
-      void run() throws IOException;
-    }
-
-    private BodyWriter step(Step step) {
-      try {
-        step.run();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
     }
 
     @Override
@@ -140,19 +141,6 @@ public abstract sealed class BodyWriter permits BodyWriter.Json, BodyWriter.Msgp
 
   static final class Msgpack extends BodyWriter {
     private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
-
-    private interface Step {
-      void run() throws IOException;
-    }
-
-    private BodyWriter step(Step step) {
-      try {
-        step.run();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
-    }
 
     @Override
     public BodyWriter beginMap(int size) {
