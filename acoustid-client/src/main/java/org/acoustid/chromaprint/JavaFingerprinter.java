@@ -1,0 +1,197 @@
+package org.acoustid.chromaprint;
+
+import java.util.Arrays;
+
+/**
+ * Chromaprint in pure Java, bit-exact with libchromaprint 1.5.1 for all five algorithms: downmix
+ * (integer average), the library's resampler to 11025 Hz, leading-silence removal (TEST4), frames
+ * with a Hamming window, power spectrum, 12-band chroma, 5-tap smoothing, L2 normalisation, the
+ * integral image and 16 classifiers per item.
+ *
+ * <p>Accepts any chunking of the input, including chunks that end inside a multi-channel frame. Not
+ * thread-safe; reusable through {@link #start}.
+ */
+public final class JavaFingerprinter implements Fingerprinter {
+  /** Largest accepted input rate (the library has no limit; this keeps the filter table small). */
+  static final int MAX_SAMPLE_RATE = 1_000_000;
+
+  static final int SILENCE_THRESHOLD = 50;
+  private static final double[] SMOOTHING = {0.25, 0.75, 1.0, 0.75, 0.25};
+  private static final int SILENCE_WINDOW = 55;
+
+  private final Algorithm algorithm;
+  private final Spectrum spectrum;
+  private boolean started;
+  private int channels;
+  private final short[] pendingFrame = new short[64];
+  private int pendingSamples;
+  private Resampler resampler;
+  private final Resampler.Sink toFrames = this::acceptMono;
+  private short[] frame;
+  private int filled;
+  private final double[][] history = new double[5][];
+  private int historyCount;
+  private IntegralImage image;
+  private int[] items;
+  private int itemCount;
+  // leading-silence removal (TEST4)
+  private boolean passingSound;
+  private final short[] silenceWindow = new short[SILENCE_WINDOW];
+  private int silenceCount;
+  private int silenceSum;
+  private int silencePos;
+
+  public JavaFingerprinter(Algorithm algorithm) {
+    this.algorithm = algorithm;
+    this.spectrum = new Spectrum(algorithm.frameSize);
+  }
+
+  @Override
+  public Algorithm algorithm() {
+    return algorithm;
+  }
+
+  @Override
+  public void start(int sampleRate, int channels) {
+    if (sampleRate <= 0 || sampleRate > MAX_SAMPLE_RATE) {
+      throw new IllegalArgumentException(
+          "sampleRate must be in [1, " + MAX_SAMPLE_RATE + "], got sampleRate=" + sampleRate);
+    }
+    if (channels < 1 || channels > pendingFrame.length) {
+      throw new IllegalArgumentException(
+          "channels must be in [1, " + pendingFrame.length + "], got channels=" + channels);
+    }
+    this.channels = channels;
+    pendingSamples = 0;
+    resampler = sampleRate == Resampler.OUTPUT_RATE ? null : new Resampler(sampleRate);
+    frame = new short[algorithm.frameSize];
+    filled = 0;
+    historyCount = 0;
+    image = new IntegralImage();
+    items = new int[256];
+    itemCount = 0;
+    passingSound = algorithm.removesLeadingSilence == false;
+    silenceCount = 0;
+    silenceSum = 0;
+    silencePos = 0;
+    started = true;
+  }
+
+  @Override
+  public void feed(short[] pcm, int offset, int length) {
+    if (started == false) {
+      throw new IllegalStateException("feed before start");
+    }
+    java.util.Objects.checkFromIndexSize(offset, length, pcm.length);
+    for (int i = offset; i < offset + length; i++) {
+      pendingFrame[pendingSamples++] = pcm[i];
+      if (pendingSamples == channels) {
+        acceptDownmixed(downmix());
+        pendingSamples = 0;
+      }
+    }
+  }
+
+  private short downmix() {
+    if (channels == 1) {
+      return pendingFrame[0];
+    }
+    int sum = 0;
+    for (int c = 0; c < channels; c++) {
+      sum += pendingFrame[c];
+    }
+    return (short) (sum / channels);
+  }
+
+  private void acceptDownmixed(short sample) {
+    if (resampler == null) {
+      acceptMono(sample);
+    } else {
+      resampler.feed(sample, toFrames);
+    }
+  }
+
+  private void acceptMono(short sample) {
+    if (passingSound == false) {
+      short magnitude = (short) Math.abs(sample); // int16 storage: |-32768| stays -32768
+      if (silenceCount == SILENCE_WINDOW) {
+        silenceSum -= silenceWindow[silencePos];
+      } else {
+        silenceCount++;
+      }
+      silenceWindow[silencePos] = magnitude;
+      silencePos = (silencePos + 1) % SILENCE_WINDOW;
+      silenceSum += magnitude;
+      if (silenceSum / silenceCount <= SILENCE_THRESHOLD) {
+        return;
+      }
+      passingSound = true;
+    }
+    frame[filled++] = sample;
+    if (filled == frame.length) {
+      processFrame();
+      int keep = frame.length - algorithm.hop;
+      System.arraycopy(frame, algorithm.hop, frame, 0, keep);
+      filled = keep;
+    }
+  }
+
+  private void processFrame() {
+    double[] chroma = spectrum.chroma(frame);
+    if (historyCount == history.length) {
+      System.arraycopy(history, 1, history, 0, history.length - 1);
+      historyCount--;
+    }
+    history[historyCount++] = chroma;
+    if (historyCount < history.length) {
+      return;
+    }
+    double[] row = new double[IntegralImage.BANDS];
+    for (int b = 0; b < row.length; b++) {
+      double v = 0.0;
+      for (int j = 0; j < SMOOTHING.length; j++) {
+        v += history[j][b] * SMOOTHING[j];
+      }
+      row[b] = v;
+    }
+    double squares = 0;
+    for (double v : row) {
+      squares += v * v;
+    }
+    double norm = squares == 0 ? 0 : Math.sqrt(squares);
+    if (norm < 0.01) {
+      Arrays.fill(row, 0.0);
+    } else {
+      for (int b = 0; b < row.length; b++) {
+        row[b] /= norm;
+      }
+    }
+    image.addRow(row);
+    if (image.rowCount() >= 16) {
+      int x = image.rowCount() - 16;
+      int hash = 0;
+      for (Classifier classifier : algorithm.classifiers) {
+        hash = (hash << 2) | classifier.code(image, x);
+      }
+      if (itemCount == items.length) {
+        items = Arrays.copyOf(items, itemCount * 2);
+      }
+      items[itemCount++] = hash;
+    }
+  }
+
+  @Override
+  public void finish() {
+    if (started == false) {
+      throw new IllegalStateException("finish before start");
+    }
+    if (resampler != null) {
+      resampler.finish(toFrames);
+    }
+  }
+
+  @Override
+  public int[] rawFingerprint() {
+    return items == null ? new int[0] : Arrays.copyOf(items, itemCount);
+  }
+}
