@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +21,10 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.acoustid.chromaprint.Algorithm;
+import org.acoustid.chromaprint.JavaFingerprinter;
+import org.acoustid.chromaprint.audio.PcmAudio;
+import org.acoustid.chromaprint.audio.WavDecoder;
 
 /**
  * The AcoustID web service (API v2) from Java.
@@ -91,6 +96,30 @@ public final class AcoustIdClient {
     FormBody form = withClient().add("meta", metaParameter(meta));
     form.add("fingerprint", query.fingerprint()).add("duration", query.durationSeconds());
     return ResponseParser.lookupResults(call("lookup", form).get("results"));
+  }
+
+  /** Seconds of audio fingerprinted by {@link #match}, as pyacoustid and Picard do. */
+  public static final int MATCH_MAX_SECONDS = 120;
+
+  /**
+   * Identifies an audio file: decodes it (16-bit PCM WAV), fingerprints its first {@value
+   * #MATCH_MAX_SECONDS} s with the pure-Java Chromaprint, and looks the fingerprint up with {@code
+   * meta} (recordings by default when {@code meta} is empty). Results best first.
+   */
+  public List<LookupResult> match(Path audioFile, Set<Meta> meta) throws IOException {
+    PcmAudio audio = WavDecoder.read(audioFile);
+    JavaFingerprinter fingerprinter = new JavaFingerprinter(Algorithm.DEFAULT);
+    fingerprinter.start(audio.sampleRate(), audio.channels());
+    long limit = (long) MATCH_MAX_SECONDS * audio.sampleRate() * audio.channels();
+    fingerprinter.feed(audio.samples(), 0, (int) Math.min(audio.samples().length, limit));
+    fingerprinter.finish();
+    if (fingerprinter.rawFingerprint().length == 0) {
+      throw new IOException(
+          audioFile + ": too short to fingerprint (at least about 3 s of audio are needed)");
+    }
+    int duration = Math.max(1, (int) audio.durationSeconds());
+    return lookup(
+        fingerprinter.fingerprint(), duration, meta.isEmpty() ? Set.of(Meta.RECORDINGS) : meta);
   }
 
   /** The track itself (score 1.0) with its metadata, or an empty list when the id is unknown. */

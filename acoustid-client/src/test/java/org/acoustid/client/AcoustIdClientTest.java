@@ -243,6 +243,24 @@ class AcoustIdClientTest {
   }
 
   @Test
+  void matchFingerprintsTheFileAndLooksItUp() throws Exception {
+    java.nio.file.Path root = org.acoustid.chromaprint.GoldenDataAccess.dir();
+    server.answer(200, LOOKUP_ANSWER);
+    AcoustIdClient client = AcoustIdClient.create(server.options().build());
+    List<LookupResult> results = client.match(root.resolve("audio/mus_battle.wav"), Set.of());
+    String expected =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(root.resolve("fingerprints/mus_battle.fpcalc.json").toFile())
+            .get("fingerprint")
+            .asText();
+    FakeAcoustIdServer.Request sent = server.requests.get(0);
+    assertThat(sent.first("fingerprint")).isEqualTo(expected);
+    assertThat(sent.first("duration")).isEqualTo("29");
+    assertThat(sent.first("meta")).isEqualTo("recordings");
+    assertThat(results.get(0).recordings().get(0).artistName()).isEqualTo("M83");
+  }
+
+  @Test
   void optionsRejectBadValuesAtTheSetter() {
     assertThatThrownBy(() -> ClientOptions.builder().requestsPerSecond(-1))
         .hasMessage("requestsPerSecond must be >= 0, got requestsPerSecond=-1.0");
