@@ -15,17 +15,25 @@ public final class Downmixer {
 
   private Downmixer() {}
 
+  /** One frame to mono: the integer average of its channels, truncated toward zero. */
+  static short mix(short[] samples, int offset, int channels) {
+    if (channels == 1) {
+      return samples[offset];
+    }
+    int sum = 0;
+    for (int c = 0; c < channels; c++) {
+      sum += samples[offset + c];
+    }
+    return (short) (sum / channels);
+  }
+
   public static void toMono11025(PcmAudio audio, ShortSink sink) {
     int channels = audio.channels();
     short[] s = audio.samples();
     Resampler resampler =
         audio.sampleRate() == Resampler.OUTPUT_RATE ? null : new Resampler(audio.sampleRate());
     for (int i = 0; i + channels <= s.length; i += channels) {
-      int sum = 0;
-      for (int c = 0; c < channels; c++) {
-        sum += s[i + c];
-      }
-      short mono = (short) (sum / channels);
+      short mono = mix(s, i, channels);
       if (resampler == null) {
         sink.accept(mono);
       } else {

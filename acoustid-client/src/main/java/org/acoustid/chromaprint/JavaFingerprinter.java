@@ -86,21 +86,10 @@ public final class JavaFingerprinter implements Fingerprinter {
     for (int i = offset; i < offset + length; i++) {
       pendingFrame[pendingSamples++] = pcm[i];
       if (pendingSamples == channels) {
-        acceptDownmixed(downmix());
+        acceptDownmixed(Downmixer.mix(pendingFrame, 0, channels));
         pendingSamples = 0;
       }
     }
-  }
-
-  private short downmix() {
-    if (channels == 1) {
-      return pendingFrame[0];
-    }
-    int sum = 0;
-    for (int c = 0; c < channels; c++) {
-      sum += pendingFrame[c];
-    }
-    return (short) (sum / channels);
   }
 
   private void acceptDownmixed(short sample) {
