@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up what the integration tests talk to, installing Debian packages where missing:
 # PostgreSQL 15 on 127.0.0.1:5432 (role/database afp with CREATEDB), Redis on 6379, NATS with
-# JetStream on 4222, and libchromaprint1 for the native binding's tests. Idempotent.
+# JetStream on 4222, libchromaprint1 for the native binding's tests and ffmpeg for decoding tests. Idempotent.
 set -euo pipefail
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -61,5 +61,8 @@ fi
 if ! ldconfig -p 2>/dev/null | grep -q 'libchromaprint\.so\.1'; then
   need_package /usr/lib/x86_64-linux-gnu/libchromaprint.so.1 libchromaprint1
 fi
+
+# ffmpeg decodes the compressed golden clips (MP3, Ogg) for the Chromaprint tests
+need_package ffmpeg ffmpeg
 
 echo "services: PostgreSQL :5432, Redis :6379, NATS JetStream :4222 are up"

@@ -14,8 +14,8 @@ import java.util.Locale;
 import org.acoustid.chromaprint.Algorithm;
 import org.acoustid.chromaprint.FingerprintCodec;
 import org.acoustid.chromaprint.JavaFingerprinter;
+import org.acoustid.chromaprint.audio.AudioDecoder;
 import org.acoustid.chromaprint.audio.PcmAudio;
-import org.acoustid.chromaprint.audio.WavDecoder;
 
 /**
  * {@code fpcalc}: the options, output formats and exit codes of Chromaprint's command-line tool,
@@ -190,7 +190,7 @@ public final class Fpcalc {
         audio = readRaw(file, o);
         duration = 0; // unknown for a raw stream, as fpcalc prints it
       } else {
-        audio = WavDecoder.read(Path.of(file));
+        audio = AudioDecoder.read(Path.of(file));
         duration = audio.durationSeconds();
       }
     } catch (NoSuchFileException e) {

@@ -23,8 +23,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.acoustid.chromaprint.Algorithm;
 import org.acoustid.chromaprint.JavaFingerprinter;
+import org.acoustid.chromaprint.audio.AudioDecoder;
 import org.acoustid.chromaprint.audio.PcmAudio;
-import org.acoustid.chromaprint.audio.WavDecoder;
 
 /**
  * The AcoustID web service (API v2) from Java.
@@ -102,12 +102,12 @@ public final class AcoustIdClient {
   public static final int MATCH_MAX_SECONDS = 120;
 
   /**
-   * Identifies an audio file: decodes it (16-bit PCM WAV), fingerprints its first {@value
-   * #MATCH_MAX_SECONDS} s with the pure-Java Chromaprint, and looks the fingerprint up with {@code
-   * meta} (recordings by default when {@code meta} is empty). Results best first.
+   * Identifies an audio file: decodes it (WAV in Java, other formats with ffmpeg), fingerprints its
+   * first {@value #MATCH_MAX_SECONDS} s with the pure-Java Chromaprint, and looks the fingerprint
+   * up with {@code meta} (recordings by default when {@code meta} is empty). Results best first.
    */
   public List<LookupResult> match(Path audioFile, Set<Meta> meta) throws IOException {
-    PcmAudio audio = WavDecoder.read(audioFile);
+    PcmAudio audio = AudioDecoder.read(audioFile);
     JavaFingerprinter fingerprinter = new JavaFingerprinter(Algorithm.DEFAULT);
     fingerprinter.start(audio.sampleRate(), audio.channels());
     long limit = (long) MATCH_MAX_SECONDS * audio.sampleRate() * audio.channels();
