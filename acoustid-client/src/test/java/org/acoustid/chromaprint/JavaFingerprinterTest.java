@@ -71,6 +71,46 @@ class JavaFingerprinterTest {
   }
 
   @Test
+  void derivedVolumeAndTrimVariantsAreBitExact(Random random) throws IOException {
+    int checked = 0;
+    for (JsonNode clip : GoldenData.json("manifest.json").get("clips")) {
+      for (JsonNode variant : clip.path("variants")) {
+        JsonNode derivation = variant.get("derivation");
+        String op = derivation.path("op").asText();
+        if (op.equals("shift_right") == false && op.equals("trim_start") == false) {
+          continue;
+        }
+        PcmAudio canonical = WavDecoder.read(GoldenData.dir().resolve(clip.get("audio").asText()));
+        short[] s = canonical.samples();
+        short[] derived;
+        if (op.equals("shift_right")) {
+          derived = new short[s.length];
+          for (int i = 0; i < s.length; i++) {
+            derived[i] = (short) (s[i] >> derivation.get("bits").asInt());
+          }
+        } else {
+          derived = java.util.Arrays.copyOfRange(s, derivation.get("samples").asInt(), s.length);
+        }
+        JavaFingerprinter fp = new JavaFingerprinter(Algorithm.TEST2);
+        fp.start(11025, 1);
+        int pos = 0;
+        while (pos < derived.length) {
+          int n = Math.min(derived.length - pos, 1 + random.nextInt(9000));
+          fp.feed(derived, pos, n);
+          pos += n;
+        }
+        fp.finish();
+        assertSameBits(
+            fp.rawFingerprint(),
+            GoldenData.raw(variant.get("fpcalc_raw_json").asText()),
+            clip.get("id").asText() + " " + variant.get("name").asText());
+        checked++;
+      }
+    }
+    assertThat(checked).as("volume and trim variants").isEqualTo(30);
+  }
+
+  @Test
   void resamplerInputsMatchTheLibraryPath(Random random) throws IOException {
     int checked = 0;
     for (JsonNode input : GoldenData.json("manifest.json").get("resampler_inputs").get("items")) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Picks a decoder: WAV in pure Java, everything else through {@link FfmpegDecoder}. */
+/**
+ * Picks a decoder: WAV, AIFF and AU in pure Java, everything else through {@link FfmpegDecoder}.
+ */
 public final class AudioDecoder {
   private AudioDecoder() {}
 
@@ -12,6 +14,12 @@ public final class AudioDecoder {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".wav") || name.endsWith(".wave")) {
       return WavDecoder.read(file);
+    }
+    if (name.endsWith(".aif") || name.endsWith(".aiff") || name.endsWith(".aifc")) {
+      return AiffDecoder.read(file);
+    }
+    if (name.endsWith(".au") || name.endsWith(".snd")) {
+      return AuDecoder.read(file);
     }
     return FfmpegDecoder.read(file);
   }
