@@ -1,0 +1,134 @@
+package org.acoustid.server.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The service configuration: an INI file (path from {@code ACOUSTID_CONFIG} or the command line),
+ * then {@code ACOUSTID_*} environment overrides. Every option also accepts {@code <NAME>_FILE} in
+ * the environment and {@code <option>_file} in the file, whose value is read from that file (for
+ * secrets). This slice reads the {@code [database:app]} section (used for all four logical
+ * databases) and {@code [cluster]} secret.
+ */
+public record AcoustIdConfig(DatabaseConfig database, String clusterSecret) {
+
+  /**
+   * Loads {@code file} (may be null) with overrides from {@code env} under {@code prefix}
+   * ("ACOUSTID_").
+   */
+  public static AcoustIdConfig load(Path file, Map<String, String> env, String prefix)
+      throws IOException {
+    Map<String, String> ini = file == null ? Map.of() : parseIni(file);
+    Settings s = new Settings(ini, env, prefix);
+    DatabaseConfig d = DatabaseConfig.DEFAULT;
+    DatabaseConfig database =
+        new DatabaseConfig(
+            s.get("database:app", "host", "DATABASE_APP_HOST", d.host()),
+            s.integer("database:app", "port", "DATABASE_APP_PORT", d.port()),
+            s.get("database:app", "name", "DATABASE_APP_NAME", d.name()),
+            s.get("database:app", "user", "DATABASE_APP_USER", d.user()),
+            s.get("database:app", "password", "DATABASE_APP_PASSWORD", d.password()),
+            s.integer("database:app", "pool_size", "DATABASE_APP_POOL_SIZE", d.poolSize()),
+            (long)
+                (1000
+                    * s.decimal(
+                        "database:app",
+                        "pool_timeout",
+                        "DATABASE_APP_POOL_TIMEOUT",
+                        d.poolTimeoutMs() / 1000.0)));
+    return new AcoustIdConfig(database, s.get("cluster", "secret", "CLUSTER_SECRET", null));
+  }
+
+  /**
+   * The configuration of this process: {@code ACOUSTID_CONFIG} (or {@code file}) and the
+   * environment.
+   */
+  public static AcoustIdConfig fromEnvironment(Path file) throws IOException {
+    Map<String, String> env = System.getenv();
+    Path path =
+        file != null
+            ? file
+            : env.containsKey("ACOUSTID_CONFIG") ? Path.of(env.get("ACOUSTID_CONFIG")) : null;
+    return load(path, env, "ACOUSTID_");
+  }
+
+  static Map<String, String> parseIni(Path file) throws IOException {
+    Map<String, String> out = new HashMap<>();
+    String section = "";
+    int lineNumber = 0;
+    for (String raw : Files.readAllLines(file)) {
+      lineNumber++;
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+        continue;
+      }
+      if (line.startsWith("[") && line.endsWith("]")) {
+        section = line.substring(1, line.length() - 1).strip();
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq < 0) {
+        throw new IOException(file + ":" + lineNumber + ": expected name = value, got: " + line);
+      }
+      out.put(section + "." + line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+    }
+    return out;
+  }
+
+  /**
+   * Looks options up: environment (and its _FILE form) first, then the file (and its _file form).
+   */
+  private record Settings(Map<String, String> ini, Map<String, String> env, String prefix) {
+    String get(String section, String option, String envName, String fallback) throws IOException {
+      String v = env.get(prefix + envName);
+      if (v != null) {
+        return v;
+      }
+      String fromFile = env.get(prefix + envName + "_FILE");
+      if (fromFile != null) {
+        return Files.readString(Path.of(fromFile)).strip();
+      }
+      v = ini.get(section + "." + option);
+      if (v != null) {
+        return v;
+      }
+      String iniFile = ini.get(section + "." + option + "_file");
+      if (iniFile != null) {
+        return Files.readString(Path.of(iniFile)).strip();
+      }
+      return fallback;
+    }
+
+    int integer(String section, String option, String envName, int fallback) throws IOException {
+      String v = get(section, option, envName, null);
+      try {
+        return v == null ? fallback : Integer.parseInt(v.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "[" + section + "] " + option + " must be an integer, got " + option + "=" + v);
+      }
+    }
+
+    double decimal(String section, String option, String envName, double fallback)
+        throws IOException {
+      String v = get(section, option, envName, null);
+      try {
+        return v == null ? fallback : Double.parseDouble(v.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "["
+                + section
+                + "] "
+                + option.toLowerCase(Locale.ROOT)
+                + " must be a number, got "
+                + option
+                + "="
+                + v);
+      }
+    }
+  }
+}
