@@ -1,0 +1,242 @@
+package org.acoustid.server.web;
+
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.zip.GZIPInputStream;
+import javax.sql.DataSource;
+import org.acoustid.server.api.v2.ApiError;
+import org.acoustid.server.api.v2.ResponseFormat;
+import org.acoustid.server.db.AccountRepository;
+import org.acoustid.server.db.ApplicationRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API v2 front: path normalisation, parameters from query string and form body (gzip accepted),
+ * the 1 MiB limit, format negotiation, the envelope and CORS, with blocking database work on
+ * virtual threads. This slice serves the health endpoints, {@code /v2/user/lookup}, {@code
+ * /v2/user/create_anonymous} and {@code /v2/fingerprint}; other API paths answer 404 until they
+ * land.
+ */
+@ChannelHandler.Sharable
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+  static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  private final DataSource db;
+  private final Executor workers;
+
+  ApiHandler(DataSource db, Executor workers) {
+    this.db = db;
+    this.workers = workers;
+  }
+
+  /**
+   * Thrown for answers that are plain HTTP, not the API envelope (bad gzip, oversized compressed
+   * body).
+   */
+  private static final class PlainHttpError extends Exception {
+    final HttpResponseStatus status;
+
+    PlainHttpError(HttpResponseStatus status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  /** An API error to render in the envelope. */
+  static final class ApiException extends Exception {
+    final ApiError error;
+
+    ApiException(ApiError error) {
+      super(error.message(), null, false, false);
+      this.error = error;
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    String uri = request.uri();
+    HttpMethod method = request.method();
+    String contentEncoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    long declaredLength = HttpUtil.getContentLength(request, -1L);
+    byte[] body = new byte[request.content().readableBytes()];
+    request.content().readBytes(body);
+    workers.execute(
+        () -> respond(ctx, keepAlive, handle(method, uri, contentEncoding, declaredLength, body)));
+  }
+
+  record Answer(HttpResponseStatus status, String contentType, String body) {}
+
+  Answer handle(
+      HttpMethod method, String uri, String contentEncoding, long declaredLength, byte[] body) {
+    String path = normalise(uri);
+    Parameters params;
+    String form;
+    ResponseFormat format = ResponseFormat.JSON;
+    String callback = null;
+    try {
+      form =
+          method.equals(HttpMethod.GET) ? null : decodeBody(body, contentEncoding, declaredLength);
+    } catch (PlainHttpError e) {
+      return new Answer(e.status, "text/plain; charset=UTF-8", e.getMessage() + "\n");
+    } catch (ApiException e) {
+      return envelope(ResponseFormat.JSON, null, e.error);
+    }
+    params = Parameters.of(uri, form);
+    try {
+      switch (path) {
+        case "/_health", "/_health_ro", "/_health_docker" -> {
+          return new Answer(HttpResponseStatus.OK, "text/plain; charset=UTF-8", "ok");
+        }
+        default -> {}
+      }
+      format = ResponseFormat.parse(params.first("format"));
+      callback = params.first("jsoncallback");
+      if (format == null) {
+        format = ResponseFormat.JSON;
+        throw new ApiException(ApiError.unknownFormat(params.first("format")));
+      }
+      Map<String, Object> result =
+          switch (path) {
+            case "/v2/user/lookup" -> userLookup(params);
+            case "/v2/user/create_anonymous" -> createAnonymous(params);
+            case "/v2/fingerprint" -> fingerprint(params);
+            default -> null;
+          };
+      if (result == null) {
+        return new Answer(HttpResponseStatus.NOT_FOUND, "text/plain; charset=UTF-8", "Not Found\n");
+      }
+      return new Answer(HttpResponseStatus.OK, format.contentType(), format.ok(result, callback));
+    } catch (ApiException e) {
+      return envelope(format, callback, e.error);
+    } catch (Exception e) {
+      log.error("{} {} failed", method, uri, e);
+      return envelope(format, callback, ApiError.internal());
+    }
+  }
+
+  private static Answer envelope(ResponseFormat format, String callback, ApiError error) {
+    return new Answer(
+        HttpResponseStatus.valueOf(error.code().httpStatus()),
+        format.contentType(),
+        format.error(error, callback));
+  }
+
+  /** Collapses runs of {@code /} and drops a trailing one (§2.1). */
+  static String normalise(String uri) {
+    int q = uri.indexOf('?');
+    String path = (q < 0 ? uri : uri.substring(0, q)).replaceAll("/{2,}", "/");
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private static String decodeBody(byte[] body, String contentEncoding, long declaredLength)
+      throws PlainHttpError, ApiException {
+    if (body.length == 0) {
+      return null;
+    }
+    byte[] plain = body;
+    if ("gzip".equalsIgnoreCase(contentEncoding)) {
+      if (declaredLength > MAX_BODY_BYTES) {
+        throw new PlainHttpError(HttpResponseStatus.BAD_REQUEST, "compressed body over 1 MiB");
+      }
+      try (InputStream in =
+          new GZIPInputStream(new ByteBufInputStream(Unpooled.wrappedBuffer(body)))) {
+        plain = in.readNBytes(MAX_BODY_BYTES + 1);
+      } catch (IOException e) {
+        throw new PlainHttpError(HttpResponseStatus.BAD_REQUEST, "corrupt gzip body");
+      }
+    }
+    if (plain.length > MAX_BODY_BYTES) {
+      throw new ApiException(ApiError.requestTooLarge());
+    }
+    return new String(plain, StandardCharsets.UTF_8);
+  }
+
+  private Map<String, Object> userLookup(Parameters params) throws Exception {
+    String key = params.first("user");
+    if (key == null || key.isEmpty()) {
+      throw new ApiException(ApiError.missingParameter("user"));
+    }
+    var account =
+        new AccountRepository(db)
+            .findByApiKey(key)
+            .orElseThrow(() -> new ApiException(ApiError.invalidUserApiKey()));
+    return Map.of("user", Map.of("apikey", account.apiKey()));
+  }
+
+  private Map<String, Object> createAnonymous(Parameters params) throws Exception {
+    String client = params.first("client");
+    if (client == null || client.isEmpty()) {
+      throw new ApiException(ApiError.missingParameter("client"));
+    }
+    new ApplicationRepository(db)
+        .findActiveByApiKey(client)
+        .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
+    var account = new AccountRepository(db).create("Anonymous");
+    return Map.of("user", Map.of("apikey", account.apiKey()));
+  }
+
+  private Map<String, Object> fingerprint(Parameters params) throws Exception {
+    Integer id = params.integer("id");
+    if (id == null || id == 0) {
+      throw new ApiException(ApiError.missingParameter("id"));
+    }
+    try (Connection c = db.getConnection();
+        PreparedStatement st =
+            c.prepareStatement("SELECT fingerprint, length FROM fingerprint WHERE id = ?")) {
+      st.setInt(1, id);
+      try (ResultSet rs = st.executeQuery()) {
+        if (rs.next() == false) {
+          throw new ApiException(ApiError.fingerprintNotFound());
+        }
+        Integer[] hashes = (Integer[]) rs.getArray(1).getArray();
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("id", id);
+        fp.put("hashes", List.of(hashes));
+        fp.put("duration", rs.getInt(2));
+        return Map.of("fingerprint", fp);
+      }
+    }
+  }
+
+  private static void respond(ChannelHandlerContext ctx, boolean keepAlive, Answer answer) {
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, answer.status(), Unpooled.wrappedBuffer(bytes));
+    response
+        .headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var future = ctx.writeAndFlush(response);
+    if (keepAlive == false) {
+      future.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package org.acoustid.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.zip.GZIPOutputStream;
+import org.acoustid.server.db.AccountRepository;
+import org.acoustid.server.db.ApplicationRepository;
+import org.acoustid.server.db.Database;
+import org.acoustid.testing.PostgresFixture;
+import org.acoustid.testing.ServiceEndpoints;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The HTTP front over a real PostgreSQL: parameters, formats, errors, limits, CORS. */
+class ApiServerTest {
+  @RegisterExtension static final PostgresFixture pg = new PostgresFixture();
+  static Database db;
+  static ApiServer server;
+  static String userKey;
+  static String appKey;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    db =
+        Database.open(
+            pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword());
+    db.upgrade();
+    var account = new AccountRepository(db.dataSource()).create("bob");
+    userKey = account.apiKey();
+    appKey = new ApplicationRepository(db.dataSource()).create("app", "1", account.id()).apiKey();
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "INSERT INTO track (id, gid) VALUES (1, '9ff43b6a-4f16-427c-93c2-92307ca505e0')");
+      st.executeUpdate(
+          "INSERT INTO fingerprint (id, fingerprint, length, track_id, submission_count) VALUES (7, '{1,-2,3}', 641, 1, 1)");
+    }
+    server = ApiServer.start("127.0.0.1", 0, db.dataSource());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    db.close();
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> post(String path, byte[] body, boolean gzip) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (gzip) {
+      b.header("Content-Encoding", "gzip");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static byte[] gzip(byte[] plain) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(plain);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void userLookupInEveryFormat() throws Exception {
+    HttpResponse<String> json = get("/v2/user/lookup?user=" + userKey);
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.body())
+        .isEqualTo("{\"status\": \"ok\", \"user\": {\"apikey\": \"" + userKey + "\"}}");
+    assertThat(json.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    assertThat(get("/v2/user/lookup?format=xml&user=" + userKey).body())
+        .isEqualTo(
+            "<?xml version='1.0' encoding='UTF-8'?>\n<response><status>ok</status><user><apikey>"
+                + userKey
+                + "</apikey></user></response>");
+    assertThat(get("/v2/user/lookup?format=jsonp&jsoncallback=cb&user=" + userKey).body())
+        .startsWith("cb({\"status\": \"ok\"");
+    assertThat(get("//v2//user//lookup/?user=" + userKey).statusCode())
+        .as("path normalisation")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void errorsCarryCodesAndStatuses() throws Exception {
+    HttpResponse<String> missing = get("/v2/user/lookup");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.body())
+        .contains("\"code\": 2")
+        .contains("missing required parameter \\\"user\\\"");
+    HttpResponse<String> unknown = get("/v2/user/lookup?user=nope");
+    assertThat(unknown.body()).contains("\"code\": 6");
+    HttpResponse<String> format = get("/v2/user/lookup?format=yaml&user=" + userKey);
+    assertThat(format.statusCode()).isEqualTo(400);
+    assertThat(format.body()).contains("\"code\": 1").contains("unknown format \\\"yaml\\\"");
+    assertThat(get("/v2/fingerprint?id=999").statusCode()).isEqualTo(404);
+    assertThat(get("/v2/fingerprint?id=abc").body())
+        .as("unparseable ints count as absent")
+        .contains("\"code\": 2");
+    assertThat(get("/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void formBodiesAndGzipAndTheSizeLimit() throws Exception {
+    HttpResponse<String> form =
+        post("/v2/fingerprint", "id=7".getBytes(StandardCharsets.UTF_8), false);
+    assertThat(form.body())
+        .isEqualTo(
+            "{\"fingerprint\": {\"duration\": 641, \"hashes\": [1, -2, 3], \"id\": 7}, \"status\": \"ok\"}");
+    HttpResponse<String> gz =
+        post("/v2/fingerprint?format=json", gzip("id=7".getBytes(StandardCharsets.UTF_8)), true);
+    assertThat(gz.body()).contains("\"id\": 7");
+    byte[] big = new byte[1024 * 1024 + 10];
+    java.util.Arrays.fill(big, (byte) 'a');
+    HttpResponse<String> tooLarge = post("/v2/fingerprint", gzip(big), true);
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.body()).contains("\"code\": 19");
+    HttpResponse<String> corrupt = post("/v2/fingerprint", new byte[] {31, -117, 8, 0, 1, 2}, true);
+    assertThat(corrupt.statusCode()).as("corrupt gzip is plain HTTP 400").isEqualTo(400);
+    assertThat(corrupt.body()).doesNotContain("status");
+  }
+
+  @Test
+  void anonymousUsersNeedAValidClient() throws Exception {
+    HttpResponse<String> ok = get("/v2/user/create_anonymous?client=" + appKey);
+    assertThat(ok.body())
+        .matches("\\{\"status\": \"ok\", \"user\": \\{\"apikey\": \"[A-Za-z0-9]{10}\"\\}\\}");
+    assertThat(get("/v2/user/create_anonymous?client=bad").body()).contains("\"code\": 4");
+    assertThat(get("/_health").body()).isEqualTo("ok");
+  }
+}
