@@ -27,7 +27,9 @@ import java.util.concurrent.Executor;
 import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.acoustid.server.api.v2.ApiError;
+import org.acoustid.server.api.v2.ApiException;
 import org.acoustid.server.api.v2.ResponseFormat;
+import org.acoustid.server.api.v2.SubmitEndpoint;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.slf4j.Logger;
@@ -66,16 +68,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  /** An API error to render in the envelope. */
-  static final class ApiException extends Exception {
-    final ApiError error;
-
-    ApiException(ApiError error) {
-      super(error.message(), null, false, false);
-      this.error = error;
-    }
-  }
-
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -104,7 +96,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } catch (PlainHttpError e) {
       return new Answer(e.status, "text/plain; charset=UTF-8", e.getMessage() + "\n");
     } catch (ApiException e) {
-      return envelope(ResponseFormat.JSON, null, e.error);
+      return envelope(ResponseFormat.JSON, null, e.error());
     }
     params = Parameters.of(uri, form);
     try {
@@ -125,6 +117,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/v2/user/lookup" -> userLookup(params);
             case "/v2/user/create_anonymous" -> createAnonymous(params);
             case "/v2/fingerprint" -> fingerprint(params);
+            case "/v2/submit" ->
+                new SubmitEndpoint(db).submit(params::first, params::all, params.names());
+            case "/v2/submission_status" ->
+                new SubmitEndpoint(db).status(params::first, params.all("id"));
             default -> null;
           };
       if (result == null) {
@@ -132,7 +128,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       return new Answer(HttpResponseStatus.OK, format.contentType(), format.ok(result, callback));
     } catch (ApiException e) {
-      return envelope(format, callback, e.error);
+      return envelope(format, callback, e.error());
     } catch (Exception e) {
       log.error("{} {} failed", method, uri, e);
       return envelope(format, callback, ApiError.internal());

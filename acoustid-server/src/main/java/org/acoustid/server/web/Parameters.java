@@ -34,6 +34,11 @@ public final class Parameters {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
+  /** All parameter names present. */
+  public java.util.Set<String> names() {
+    return values.keySet();
+  }
+
   public List<String> all(String name) {
     return values.getOrDefault(name, List.of());
   }

@@ -146,4 +146,125 @@ class ApiServerTest {
     assertThat(get("/v2/user/create_anonymous?client=bad").body()).contains("\"code\": 4");
     assertThat(get("/_health").body()).isEqualTo("ok");
   }
+
+  static final String FP = "AQAAA0mUaEkSRZEGAA"; // three silence items
+  static final String MBID1 = "cd2e7c47-16f5-46c6-a37c-a1eb7bf599ff";
+  static final String MBID2 = "6d7b7cd4-254b-4c25-83f6-dd20f98ceacd";
+
+  String submitBody(String entries) {
+    return "client=" + appKey + "&user=" + userKey + "&clientversion=t1" + entries;
+  }
+
+  @Test
+  void submitStoresOneRowPerMbidAndReportsBatchIndexesAsStrings() throws Exception {
+    HttpResponse<String> single =
+        post(
+            "/v2/submit",
+            submitBody("&fingerprint=" + FP + "&duration=641&mbid=" + MBID1)
+                .getBytes(StandardCharsets.UTF_8),
+            false);
+    assertThat(single.statusCode()).isEqualTo(200);
+    assertThat(single.body())
+        .matches(
+            "\\{\"status\": \"ok\", \"submissions\": \\[\\{\"id\": \\d+, \"status\": \"pending\"\\}\\]\\}");
+    HttpResponse<String> batch =
+        post(
+            "/v2/submit",
+            submitBody(
+                    "&fingerprint.0=%21%21&duration.0=10&mbid.0="
+                        + MBID1
+                        + "&fingerprint.1="
+                        + FP
+                        + "&duration.1=99&mbid.1="
+                        + MBID1
+                        + "&mbid.1="
+                        + MBID2
+                        + "&track.1=Song")
+                .getBytes(StandardCharsets.UTF_8),
+            false);
+    assertThat(batch.body()).contains("\"index\": \"1\"").doesNotContain("\"index\": \"0\"");
+    assertThat(batch.body().split("\"id\"", -1)).hasSize(3); // two rows: one per MBID
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT count(*), min(length), max(meta::text) FROM submission WHERE length = 99")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getString(3)).contains("\"track\": \"Song\"");
+    }
+  }
+
+  @Test
+  void submitErrorsFollowTheBatchRules() throws Exception {
+    HttpResponse<String> allBad =
+        post(
+            "/v2/submit",
+            submitBody("&fingerprint.0=%21%21&duration.0=10&fingerprint.1=" + FP + "&duration.1=0")
+                .getBytes(StandardCharsets.UTF_8),
+            false);
+    assertThat(allBad.statusCode()).isEqualTo(400);
+    assertThat(allBad.body())
+        .as("the last entry's error")
+        .contains("\"code\": 8")
+        .contains("duration.1");
+    HttpResponse<String> noMeta =
+        post(
+            "/v2/submit",
+            submitBody("&fingerprint=" + FP + "&duration=5").getBytes(StandardCharsets.UTF_8),
+            false);
+    assertThat(noMeta.body()).isEqualTo("{\"status\": \"ok\", \"submissions\": []}");
+    assertThat(
+            post(
+                    "/v2/submit",
+                    ("client=" + appKey + "&fingerprint=" + FP).getBytes(StandardCharsets.UTF_8),
+                    false)
+                .body())
+        .contains("\"code\": 2")
+        .contains("\\\"user\\\"");
+    assertThat(
+            post(
+                    "/v2/submit",
+                    ("client=" + appKey + "&user=bad&fingerprint=" + FP)
+                        .getBytes(StandardCharsets.UTF_8),
+                    false)
+                .body())
+        .contains("\"code\": 6");
+    assertThat(
+            post(
+                    "/v2/submit",
+                    submitBody("&fingerprint=" + FP + "&duration=5&mbid=nope")
+                        .getBytes(StandardCharsets.UTF_8),
+                    false)
+                .body())
+        .contains("\"code\": 7");
+  }
+
+  @Test
+  void submissionStatusReportsImportsThroughTheSourceTable() throws Exception {
+    HttpResponse<String> submitted =
+        post(
+            "/v2/submit",
+            submitBody("&fingerprint=" + FP + "&duration=77&mbid=" + MBID2)
+                .getBytes(StandardCharsets.UTF_8),
+            false);
+    String id = submitted.body().replaceAll(".*\"id\": (\\d+).*", "$1");
+    assertThat(get("/v2/submission_status?client=" + appKey + "&id=" + id + "&id=x").body())
+        .isEqualTo(
+            "{\"status\": \"ok\", \"submissions\": [{\"id\": "
+                + id
+                + ", \"status\": \"pending\"}]}");
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "INSERT INTO fingerprint_source (fingerprint_id, submission_id, source_id) VALUES (7, "
+              + id
+              + ", 1)");
+    }
+    assertThat(get("/v2/submission_status?client=" + appKey + "&id=" + id).body())
+        .isEqualTo(
+            "{\"status\": \"ok\", \"submissions\": [{\"id\": "
+                + id
+                + ", \"result\": {\"id\": \"9ff43b6a-4f16-427c-93c2-92307ca505e0\"}, \"status\": \"imported\"}]}");
+  }
 }

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** JSON and XML writers with upstream's exact formatting; see {@link ResponseFormat}. Stateless. */
-final class Renderers {
+public final class Renderers {
   private Renderers() {}
 
-  static String json(Object value) {
+  public static String json(Object value) {
     StringBuilder out = new StringBuilder();
     json(out, value);
     return out.toString();
