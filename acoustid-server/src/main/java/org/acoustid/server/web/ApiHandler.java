@@ -30,6 +30,7 @@ import org.acoustid.server.api.v2.ApiError;
 import org.acoustid.server.api.v2.ApiException;
 import org.acoustid.server.api.v2.ResponseFormat;
 import org.acoustid.server.api.v2.SubmitEndpoint;
+import org.acoustid.server.api.v2.TrackListEndpoint;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.slf4j.Logger;
@@ -121,6 +122,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 new SubmitEndpoint(db).submit(params::first, params::all, params.names());
             case "/v2/submission_status" ->
                 new SubmitEndpoint(db).status(params::first, params.all("id"));
+            case "/v2/track/list_by_mbid" ->
+                new TrackListEndpoint(db)
+                    .listByMbid(
+                        params.all("mbid"), params.integer("disabled"), params.integer("batch"));
+            case "/v2/track/list_by_puid" ->
+                new TrackListEndpoint(db).listByPuid(params.first("puid"));
             default -> null;
           };
       if (result == null) {

@@ -267,4 +267,32 @@ class ApiServerTest {
                 + id
                 + ", \"result\": {\"id\": \"9ff43b6a-4f16-427c-93c2-92307ca505e0\"}, \"status\": \"imported\"}]}");
   }
+
+  @Test
+  void listByMbidIsCaseInsensitiveAndBatches() throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "INSERT INTO track (id, gid) VALUES (2, '11111111-2222-3333-4444-555555555555')");
+      st.executeUpdate(
+          "INSERT INTO track_mbid (track_id, mbid, submission_count) VALUES (1, '"
+              + MBID1
+              + "', 1)");
+      st.executeUpdate(
+          "INSERT INTO track_mbid (track_id, mbid, submission_count, disabled) VALUES (2, '"
+              + MBID1
+              + "', 1, true)");
+    }
+    assertThat(get("/v2/track/list_by_mbid?mbid=" + MBID1.toUpperCase()).body())
+        .isEqualTo(
+            "{\"status\": \"ok\", \"tracks\": [{\"id\": \"9ff43b6a-4f16-427c-93c2-92307ca505e0\"}]}");
+    assertThat(get("/v2/track/list_by_mbid?disabled=1&mbid=" + MBID1).body())
+        .contains("{\"disabled\": true, \"id\": \"11111111-2222-3333-4444-555555555555\"}");
+    assertThat(get("/v2/track/list_by_mbid?batch=1&mbid=" + MBID1 + "&mbid=" + MBID2).body())
+        .startsWith("{\"mbids\": [{\"mbid\": \"" + MBID1 + "\", \"tracks\": [{")
+        .endsWith("{\"mbid\": \"" + MBID2 + "\", \"tracks\": []}], \"status\": \"ok\"}");
+    assertThat(get("/v2/track/list_by_mbid?mbid=bad").body()).contains("\"code\": 7");
+    assertThat(get("/v2/track/list_by_puid?puid=" + MBID2).body())
+        .isEqualTo("{\"status\": \"ok\", \"tracks\": []}");
+  }
 }
