@@ -11,10 +11,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.acoustid.chromaprint.Algorithm;
-import org.acoustid.chromaprint.JavaFingerprinter;
-import org.acoustid.chromaprint.audio.AudioDecoder;
-import org.acoustid.chromaprint.audio.PcmAudio;
 import org.acoustid.client.AcoustIdClient;
 import org.acoustid.client.ClientOptions;
 import org.acoustid.client.LookupResult;
@@ -182,7 +178,7 @@ public final class AcoustIdCli {
       AcoustIdClient client = parent.client();
       List<Submission> submissions = new ArrayList<>();
       for (Path file : files) {
-        Fingerprinted fp = Fingerprinted.of(file);
+        AcoustIdClient.FileFingerprint fp = AcoustIdClient.fingerprintFile(file);
         Submission.Builder b =
             Submission.builder(fp.fingerprint(), fp.durationSeconds()).fileFormat(extension(file));
         if (mbid != null) {
@@ -256,21 +252,5 @@ public final class AcoustIdCli {
     String n = file.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
-  }
-
-  /** A file's fingerprint (first 120 s) and duration, as submit sends them. */
-  record Fingerprinted(String fingerprint, int durationSeconds) {
-    static Fingerprinted of(Path file) throws IOException {
-      PcmAudio audio = AudioDecoder.read(file);
-      JavaFingerprinter fp = new JavaFingerprinter(Algorithm.DEFAULT);
-      fp.start(audio.sampleRate(), audio.channels());
-      long limit = (long) AcoustIdClient.MATCH_MAX_SECONDS * audio.sampleRate() * audio.channels();
-      fp.feed(audio.samples(), 0, (int) Math.min(audio.samples().length, limit));
-      fp.finish();
-      if (fp.rawFingerprint().length == 0) {
-        throw new IOException(file + ": too short to fingerprint");
-      }
-      return new Fingerprinted(fp.fingerprint(), Math.max(1, (int) audio.durationSeconds()));
-    }
   }
 }

@@ -107,6 +107,22 @@ public final class AcoustIdClient {
    * up with {@code meta} (recordings by default when {@code meta} is empty). Results best first.
    */
   public List<LookupResult> match(Path audioFile, Set<Meta> meta) throws IOException {
+    FileFingerprint fp = fingerprintFile(audioFile);
+    return lookup(
+        fp.fingerprint(), fp.durationSeconds(), meta.isEmpty() ? Set.of(Meta.RECORDINGS) : meta);
+  }
+
+  /**
+   * A file's compressed fingerprint and its duration in whole seconds, as lookup and submit take
+   * them.
+   */
+  public record FileFingerprint(String fingerprint, int durationSeconds) {}
+
+  /**
+   * Decodes {@code audioFile} (WAV/AIFF/AU in Java, other formats with ffmpeg) and fingerprints its
+   * first {@value #MATCH_MAX_SECONDS} s, like pyacoustid's {@code fingerprint_file}.
+   */
+  public static FileFingerprint fingerprintFile(Path audioFile) throws IOException {
     PcmAudio audio = AudioDecoder.read(audioFile);
     JavaFingerprinter fingerprinter = new JavaFingerprinter(Algorithm.DEFAULT);
     fingerprinter.start(audio.sampleRate(), audio.channels());
@@ -117,9 +133,8 @@ public final class AcoustIdClient {
       throw new IOException(
           audioFile + ": too short to fingerprint (at least about 3 s of audio are needed)");
     }
-    int duration = Math.max(1, (int) audio.durationSeconds());
-    return lookup(
-        fingerprinter.fingerprint(), duration, meta.isEmpty() ? Set.of(Meta.RECORDINGS) : meta);
+    return new FileFingerprint(
+        fingerprinter.fingerprint(), Math.max(1, (int) audio.durationSeconds()));
   }
 
   /** The track itself (score 1.0) with its metadata, or an empty list when the id is unknown. */

@@ -5,10 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.acoustid.chromaprint.Algorithm;
-import org.acoustid.chromaprint.JavaFingerprinter;
-import org.acoustid.chromaprint.audio.AudioDecoder;
-import org.acoustid.chromaprint.audio.PcmAudio;
 import org.acoustid.client.AcoustIdClient;
 import org.acoustid.client.ClientOptions;
 import org.acoustid.client.Submission;
@@ -39,13 +35,9 @@ public final class SubmitFolder {
     }
     List<Submission> submissions = new ArrayList<>();
     for (Path file : files) {
-      PcmAudio audio = AudioDecoder.read(file);
-      JavaFingerprinter fp = new JavaFingerprinter(Algorithm.DEFAULT);
-      fp.start(audio.sampleRate(), audio.channels());
-      fp.feed(audio.samples(), 0, audio.samples().length);
-      fp.finish();
+      AcoustIdClient.FileFingerprint fp = AcoustIdClient.fingerprintFile(file);
       submissions.add(
-          Submission.builder(fp.fingerprint(), Math.max(1, (int) audio.durationSeconds()))
+          Submission.builder(fp.fingerprint(), fp.durationSeconds())
               .track(file.getFileName().toString())
               .album(dir.getFileName().toString())
               .build());

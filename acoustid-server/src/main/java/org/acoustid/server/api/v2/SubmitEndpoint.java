@@ -202,11 +202,16 @@ public final class SubmitEndpoint {
     return Map.of("submissions", out);
   }
 
+  /** The UUID syntax the API accepts (§4.1): 8-4-4-4-12 hexadecimal digits, any case. */
+  static boolean isUuid(String value) {
+    return value != null && UUID_PATTERN.matcher(value).matches();
+  }
+
   private static UUID uuid(String name, String value) throws ApiException {
     if (value == null || value.isEmpty()) {
       return null;
     }
-    if (UUID_PATTERN.matcher(value).matches() == false) {
+    if (isUuid(value) == false) {
       throw new ApiException(ApiError.invalidUuid(name));
     }
     return UUID.fromString(value);

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -16,9 +15,6 @@ import javax.sql.DataSource;
  * matched case-insensitively (quirk Q4, fixed); tracks come in id order.
  */
 public final class TrackListEndpoint {
-  private static final Pattern UUID_PATTERN =
-      Pattern.compile("^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$");
-
   private final DataSource db;
 
   public TrackListEndpoint(DataSource db) {
@@ -31,7 +27,7 @@ public final class TrackListEndpoint {
       throw new ApiException(ApiError.missingParameter("mbid"));
     }
     for (String mbid : mbids) {
-      if (UUID_PATTERN.matcher(mbid).matches() == false) {
+      if (SubmitEndpoint.isUuid(mbid) == false) {
         throw new ApiException(ApiError.invalidUuid("mbid"));
       }
     }
@@ -53,7 +49,7 @@ public final class TrackListEndpoint {
     if (puid == null || puid.isEmpty()) {
       throw new ApiException(ApiError.missingParameter("puid"));
     }
-    if (UUID_PATTERN.matcher(puid).matches() == false) {
+    if (SubmitEndpoint.isUuid(puid) == false) {
       throw new ApiException(ApiError.invalidUuid("puid"));
     }
     return Map.of("tracks", List.of()); // PUIDs are retired
