@@ -19,7 +19,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "acoustid",
     mixinStandardHelpOptions = true,
-    subcommands = {AcoustIdCommand.Db.class, AcoustIdCommand.App.class, AcoustIdCommand.User.class},
+    subcommands = {
+      AcoustIdCommand.Run.class,
+      AcoustIdCommand.Db.class,
+      AcoustIdCommand.App.class,
+      AcoustIdCommand.User.class
+    },
     description = "The AcoustID web service.")
 public final class AcoustIdCommand {
   @Option(
@@ -46,6 +51,33 @@ public final class AcoustIdCommand {
 
   Database database() throws Exception {
     return Database.open(AcoustIdConfig.fromEnvironment(config).database());
+  }
+
+  @Command(name = "run", description = "Run a role of the service (this build: api).")
+  static final class Run {
+    @CommandLine.ParentCommand AcoustIdCommand parent;
+
+    @Command(
+        name = "api",
+        description = "Serve API v2 (the endpoints implemented so far) until SIGTERM.")
+    int api(
+        @Option(names = "--host", defaultValue = "127.0.0.1") String host,
+        @Option(names = "--port", defaultValue = "5000") int port)
+        throws Exception {
+      Database db = parent.database();
+      db.upgrade();
+      org.acoustid.server.web.ApiServer server =
+          org.acoustid.server.web.ApiServer.start(host, port, db.dataSource());
+      System.err.println("acoustid: API on http://" + host + ":" + server.port() + "/v2/");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> {
+                server.close();
+                db.close();
+              }));
+      Thread.currentThread().join(); // until the process is stopped
+      return 0;
+    }
   }
 
   @Command(name = "db", description = "Database maintenance.")
