@@ -3,37 +3,17 @@ package org.acoustid.chromaprint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.acoustid.testing.SharedTestData;
 
-/**
- * The Chromaprint golden data of {@code shared/testdata/chromaprint}, found beside the checkout (as
- * CI lays it out) or at {@code -Dacoustid.testdata=DIR}.
- */
+/** The Chromaprint golden data of {@code shared/testdata/chromaprint} ({@link SharedTestData}). */
 final class GoldenData {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private GoldenData() {}
 
   static Path dir() {
-    String given = System.getProperty("acoustid.testdata");
-    if (given != null) {
-      return Path.of(given).resolve("chromaprint");
-    }
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      Path candidate = p.resolve("shared/testdata/chromaprint");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      candidate = p.resolveSibling("shared").resolve("testdata/chromaprint");
-      if (p.getParent() != null && Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      p = p.getParent();
-    }
-    throw new IllegalStateException(
-        "golden data not found: expected shared/testdata/chromaprint beside the checkout, or -Dacoustid.testdata=DIR");
+    return SharedTestData.dir("chromaprint");
   }
 
   static JsonNode json(String relative) throws IOException {

@@ -6,14 +6,15 @@ import org.acoustid.server.config.AcoustIdConfig;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
+import org.acoustid.server.db.EmbeddedDatabase;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code acoustid}: the service's command line. This slice has the database commands; the {@code
- * run} roles follow. Configuration: {@code -c FILE} or {@code ACOUSTID_CONFIG}, then {@code
+ * {@code acoustid}: the service's command line: the {@code run} roles, database, application, user
+ * and index commands. Configuration: {@code -c FILE} or {@code ACOUSTID_CONFIG}, then {@code
  * ACOUSTID_*} variables.
  */
 @Command(
@@ -49,34 +50,104 @@ public final class AcoustIdCommand {
     System.exit(cli.execute(args));
   }
 
-  Database database() throws Exception {
-    return Database.open(AcoustIdConfig.fromEnvironment(config).database());
+  AcoustIdConfig config() throws Exception {
+    return AcoustIdConfig.fromEnvironment(config);
   }
 
-  @Command(name = "run", description = "Run a role of the service (this build: api).")
+  Database database() throws Exception {
+    return Database.open(config().database());
+  }
+
+  /** True when a configuration file or a database variable says which PostgreSQL to use. */
+  boolean hasDatabaseConfiguration() {
+    return config != null
+        || System.getenv("ACOUSTID_CONFIG") != null
+        || System.getenv().keySet().stream().anyMatch(k -> k.startsWith("ACOUSTID_DATABASE_"));
+  }
+
+  @Command(
+      name = "run",
+      description = "Run roles of the service until SIGTERM: api, worker, or all (embedded).")
   static final class Run {
     @CommandLine.ParentCommand AcoustIdCommand parent;
 
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "API address")
+    String host;
+
+    @Option(names = "--port", defaultValue = "5000", description = "API port (0: any free port)")
+    int port;
+
+    @Option(
+        names = "--index-dir",
+        description = "in-process fingerprint index (default: [index] dir, data/index)")
+    Path indexDir;
+
+    @Command(name = "api", description = "Serve API v2 on the configured database.")
+    int api() throws Exception {
+      return serve(parent.database(), true, false, "API");
+    }
+
+    @Command(name = "worker", description = "Import pending submissions (any number may run).")
+    int worker() throws Exception {
+      return serve(parent.database(), false, true, "import worker");
+    }
+
     @Command(
-        name = "api",
-        description = "Serve API v2 (the endpoints implemented so far) until SIGTERM.")
-    int api(
-        @Option(names = "--host", defaultValue = "127.0.0.1") String host,
-        @Option(names = "--port", defaultValue = "5000") int port)
+        name = "all",
+        description =
+            "API and worker in one process. Without a configuration file or ACOUSTID_DATABASE_*"
+                + " variables it starts an embedded PostgreSQL under --data.")
+    int all(
+        @Option(
+                names = "--data",
+                defaultValue = "data",
+                description = "data directory (embedded database and index)")
+            Path data)
         throws Exception {
-      Database db = parent.database();
+      if (parent.hasDatabaseConfiguration()) {
+        return serve(parent.database(), true, true, "API and worker");
+      }
+      System.err.println(
+          "acoustid: starting the embedded PostgreSQL in " + data.resolve("postgres"));
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(data.resolve("postgres"));
+      if (indexDir == null) {
+        indexDir = data.resolve("index");
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(embedded)));
+      return serve(embedded.open(10), true, true, "API and worker (embedded database)");
+    }
+
+    private int serve(Database db, boolean runApi, boolean runWorker, String what)
+        throws Exception {
       db.upgrade();
-      org.acoustid.server.web.ApiServer server =
-          org.acoustid.server.web.ApiServer.start(host, port, db.dataSource());
-      System.err.println("acoustid: API on http://" + host + ":" + server.port() + "/v2/");
+      AcoustIdConfig config = parent.config();
+      Path index = indexDir != null ? indexDir : config.indexDirectory();
+      AcoustIdService service =
+          AcoustIdService.start(
+              db.dataSource(),
+              new AcoustIdService.Options(
+                  index, config.searchTimeoutSeconds(), runApi, host, port, runWorker));
+      System.err.println(
+          "acoustid: "
+              + what
+              + " running"
+              + (runApi ? " on http://" + host + ":" + service.port() + "/v2/" : ""));
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(() -> {
-                server.close();
+                closeQuietly(service);
                 db.close();
               }));
       Thread.currentThread().join(); // until the process is stopped
       return 0;
+    }
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.err.println("acoustid: while stopping: " + e);
     }
   }
 

@@ -2,24 +2,15 @@ package org.acoustid.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.acoustid.testing.SharedTestData;
 import org.junit.jupiter.api.Test;
 
 /** The private matcher finds each golden clip's compressed variants among the canonical clips. */
 class PrivateMatcherTest {
   static Path audio() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      Path candidate = p.resolveSibling("shared").resolve("testdata/chromaprint/audio");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      p = p.getParent();
-    }
-    throw new IllegalStateException(
-        "shared/testdata/chromaprint/audio not found beside the checkout");
+    return SharedTestData.dir("chromaprint").resolve("audio");
   }
 
   @Test

@@ -11,10 +11,18 @@ import java.util.Map;
  * The service configuration: an INI file (path from {@code ACOUSTID_CONFIG} or the command line),
  * then {@code ACOUSTID_*} environment overrides. Every option also accepts {@code <NAME>_FILE} in
  * the environment and {@code <option>_file} in the file, whose value is read from that file (for
- * secrets). This slice reads the {@code [database:app]} section (used for all four logical
- * databases) and {@code [cluster]} secret.
+ * secrets). Read: {@code [database:app]} (used for all four logical databases), {@code [cluster]}
+ * secret, {@code [website]} search_timeout (seconds) and {@code [index]} dir (the in-process
+ * fingerprint index).
+ *
+ * @param searchTimeoutSeconds deadline of one lookup search (§7.1), default 1
+ * @param indexDirectory where the in-process fingerprint index lives, default {@code data/index}
  */
-public record AcoustIdConfig(DatabaseConfig database, String clusterSecret) {
+public record AcoustIdConfig(
+    DatabaseConfig database,
+    String clusterSecret,
+    double searchTimeoutSeconds,
+    Path indexDirectory) {
 
   /**
    * Loads {@code file} (may be null) with overrides from {@code env} under {@code prefix}
@@ -40,7 +48,16 @@ public record AcoustIdConfig(DatabaseConfig database, String clusterSecret) {
                         "pool_timeout",
                         "DATABASE_APP_POOL_TIMEOUT",
                         d.poolTimeoutMs() / 1000.0)));
-    return new AcoustIdConfig(database, s.get("cluster", "secret", "CLUSTER_SECRET", null));
+    double searchTimeout = s.decimal("website", "search_timeout", "WEBSITE_SEARCH_TIMEOUT", 1.0);
+    if (!(searchTimeout > 0)) {
+      throw new IOException(
+          "[website] search_timeout must be positive, got search_timeout=" + searchTimeout);
+    }
+    return new AcoustIdConfig(
+        database,
+        s.get("cluster", "secret", "CLUSTER_SECRET", null),
+        searchTimeout,
+        Path.of(s.get("index", "dir", "INDEX_DIR", "data/index")));
   }
 
   /**

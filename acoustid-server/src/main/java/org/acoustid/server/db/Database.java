@@ -30,11 +30,16 @@ public final class Database implements AutoCloseable {
 
   /** For tests and tools that already have a JDBC URL. */
   public static Database open(String jdbcUrl, String user, String password) {
+    return open(jdbcUrl, user, password, 4);
+  }
+
+  public static Database open(String jdbcUrl, String user, String password, int poolSize) {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(jdbcUrl);
     hikari.setUsername(user);
     hikari.setPassword(password);
-    hikari.setMaximumPoolSize(4);
+    hikari.setMaximumPoolSize(poolSize);
+    hikari.setPoolName("acoustid");
     return new Database(new HikariDataSource(hikari));
   }
 

@@ -1,6 +1,5 @@
 package org.acoustid.server.db;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +36,7 @@ public final class SubmissionRepository {
     this.db = db;
   }
 
-  /** Inserts all rows in one transaction; returns their ids in order. */
+  /** Inserts all rows and their work-queue entries in one transaction; returns the ids in order. */
   public List<Integer> insertAll(List<NewSubmission> rows) throws SQLException {
     List<Integer> ids = new ArrayList<>();
     try (Connection c = db.getConnection()) {
@@ -51,12 +50,7 @@ public final class SubmissionRepository {
           st.setInt(1, s.accountId());
           st.setInt(2, s.applicationId());
           st.setString(3, s.applicationVersion());
-          Integer[] boxed = new Integer[s.fingerprint().length];
-          for (int i = 0; i < boxed.length; i++) {
-            boxed[i] = s.fingerprint()[i];
-          }
-          Array array = c.createArrayOf("int4", boxed);
-          st.setArray(4, array);
+          st.setArray(4, SqlArrays.int4(c, s.fingerprint()));
           st.setInt(5, s.length());
           if (s.bitrate() == null) {
             st.setNull(6, Types.SMALLINT);
@@ -72,6 +66,12 @@ public final class SubmissionRepository {
             rs.next();
             ids.add(rs.getInt(1));
           }
+        }
+        // the import worker's queue (§9.1), committed with the rows themselves
+        try (PreparedStatement pending =
+            c.prepareStatement("INSERT INTO pending_submission (id) SELECT unnest(?::int[])")) {
+          pending.setArray(1, c.createArrayOf("int4", ids.toArray()));
+          pending.executeUpdate();
         }
         c.commit();
         ok = true;

@@ -28,6 +28,7 @@ import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.acoustid.server.api.v2.ApiError;
 import org.acoustid.server.api.v2.ApiException;
+import org.acoustid.server.api.v2.LookupEndpoint;
 import org.acoustid.server.api.v2.ResponseFormat;
 import org.acoustid.server.api.v2.SubmitEndpoint;
 import org.acoustid.server.api.v2.TrackListEndpoint;
@@ -39,9 +40,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The API v2 front: path normalisation, parameters from query string and form body (gzip accepted),
  * the 1 MiB limit, format negotiation, the envelope and CORS, with blocking database work on
- * virtual threads. This slice serves the health endpoints, {@code /v2/user/lookup}, {@code
- * /v2/user/create_anonymous} and {@code /v2/fingerprint}; other API paths answer 404 until they
- * land.
+ * virtual threads. Unknown paths answer a plain 404.
  */
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -49,10 +48,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private final DataSource db;
+  private final ApiServices services;
   private final Executor workers;
 
-  ApiHandler(DataSource db, Executor workers) {
-    this.db = db;
+  ApiHandler(ApiServices services, Executor workers) {
+    this.db = services.db();
+    this.services = services;
     this.workers = workers;
   }
 
@@ -118,8 +119,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/v2/user/lookup" -> userLookup(params);
             case "/v2/user/create_anonymous" -> createAnonymous(params);
             case "/v2/fingerprint" -> fingerprint(params);
-            case "/v2/submit" ->
-                new SubmitEndpoint(db).submit(params::first, params::all, params.names());
+            case "/v2/lookup" ->
+                new LookupEndpoint(db, services.searcher()).lookup(params::first, params.names());
+            case "/v2/submit" -> {
+              Map<String, Object> submitted =
+                  new SubmitEndpoint(db).submit(params::first, params::all, params.names());
+              services.submitted().run();
+              yield submitted;
+            }
             case "/v2/submission_status" ->
                 new SubmitEndpoint(db).status(params::first, params.all("id"));
             case "/v2/track/list_by_mbid" ->

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.sql.DataSource;
 
 /**
  * The HTTP listener of the API. Bodies are aggregated up to a little over the 1 MiB API limit (so
@@ -34,10 +33,11 @@ public final class ApiServer implements AutoCloseable {
     this.channel = channel;
   }
 
-  public static ApiServer start(String host, int port, DataSource db) throws InterruptedException {
+  public static ApiServer start(String host, int port, ApiServices services)
+      throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    ApiHandler handler = new ApiHandler(db, workers);
+    ApiHandler handler = new ApiHandler(services, workers);
     Channel channel =
         new ServerBootstrap()
             .group(group)

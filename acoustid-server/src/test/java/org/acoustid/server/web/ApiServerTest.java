@@ -14,6 +14,8 @@ import java.util.zip.GZIPOutputStream;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
+import org.acoustid.server.index.LocalFingerprintIndex;
+import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.testing.PostgresFixture;
 import org.acoustid.testing.ServiceEndpoints;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +28,7 @@ class ApiServerTest {
   @RegisterExtension static final PostgresFixture pg = new PostgresFixture();
   static Database db;
   static ApiServer server;
+  static LocalFingerprintIndex index;
   static String userKey;
   static String appKey;
   static final HttpClient http = HttpClient.newHttpClient();
@@ -46,12 +49,18 @@ class ApiServerTest {
       st.executeUpdate(
           "INSERT INTO fingerprint (id, fingerprint, length, track_id, submission_count) VALUES (7, '{1,-2,3}', 641, 1, 1)");
     }
-    server = ApiServer.start("127.0.0.1", 0, db.dataSource());
+    index = LocalFingerprintIndex.inMemory();
+    server =
+        ApiServer.start(
+            "127.0.0.1",
+            0,
+            new ApiServices(db.dataSource(), new FingerprintSearcher(index, 1), () -> {}));
   }
 
   @AfterAll
   static void stop() {
     server.close();
+    index.close();
     db.close();
   }
 

@@ -217,7 +217,7 @@ public final class SubmitEndpoint {
     return UUID.fromString(value);
   }
 
-  private static Integer integer(String value) {
+  static Integer integer(String value) {
     if (value == null) {
       return null;
     }
@@ -228,14 +228,18 @@ public final class SubmitEndpoint {
     }
   }
 
+  private static final Pattern BLANKS = Pattern.compile("[\\s\\x00]+");
+
+  /** fix_meta (§9.1): each run of whitespace or NUL becomes one space, no trimming. */
   private static void putText(Map<String, Object> meta, String key, String value) {
     if (value != null && value.isEmpty() == false) {
-      meta.put(key, value);
+      meta.put(key, BLANKS.matcher(value).replaceAll(" "));
     }
   }
 
   private static void putInt(Map<String, Object> meta, String key, Integer value) {
-    if (value != null && value != 0) {
+    boolean position = key.equals("track_no") || key.equals("disc_no");
+    if (value != null && value != 0 && !(position && value > 10000)) {
       meta.put(key, value);
     }
   }

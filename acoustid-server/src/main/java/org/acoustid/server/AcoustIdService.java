@@ -1,0 +1,112 @@
+package org.acoustid.server;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.acoustid.server.importer.ImportWorker;
+import org.acoustid.server.importer.SubmissionImporter;
+import org.acoustid.server.index.FingerprintIndex;
+import org.acoustid.server.index.IndexUpdater;
+import org.acoustid.server.index.LocalFingerprintIndex;
+import org.acoustid.server.lookup.FingerprintSearcher;
+import org.acoustid.server.web.ApiServer;
+import org.acoustid.server.web.ApiServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running roles of one process over one database: the in-process fingerprint index kept up to
+ * date from the changelog, and optionally the API front and the import worker. In the all-in-one
+ * mode a submit wakes the worker and an import wakes the index updater, so a lookup finds a new
+ * track well within a second.
+ */
+public final class AcoustIdService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AcoustIdService.class);
+  static final long INDEX_POLL_MS = 1000;
+
+  private final FingerprintIndex index;
+  private final IndexUpdater updater;
+  private final ImportWorker worker;
+  private final ApiServer api;
+
+  private AcoustIdService(
+      FingerprintIndex index, IndexUpdater updater, ImportWorker worker, ApiServer api) {
+    this.index = index;
+    this.updater = updater;
+    this.worker = worker;
+    this.api = api;
+  }
+
+  /** Which roles to run, and where. {@code indexDirectory} null keeps the index in memory. */
+  public record Options(
+      Path indexDirectory,
+      double searchTimeoutSeconds,
+      boolean runApi,
+      String host,
+      int port,
+      boolean runWorker) {}
+
+  public static AcoustIdService start(DataSource db, Options options) throws Exception {
+    FingerprintIndex index =
+        options.indexDirectory() == null
+            ? LocalFingerprintIndex.inMemory()
+            : LocalFingerprintIndex.open(options.indexDirectory());
+    IndexUpdater updater = null;
+    ImportWorker worker = null;
+    ApiServer api = null;
+    try {
+      updater = new IndexUpdater(db, index, INDEX_POLL_MS);
+      long caughtUp = updater.catchUp();
+      log.info(
+          "fingerprint index at changelog position {} ({} entries applied at start)",
+          index.changelogPosition(),
+          caughtUp);
+      updater.start();
+      FingerprintSearcher searcher =
+          new FingerprintSearcher(index, (int) Math.ceil(options.searchTimeoutSeconds()));
+      Runnable submitted = () -> {};
+      if (options.runWorker()) {
+        worker = new ImportWorker(db, new SubmissionImporter(searcher), updater::wake).start();
+        submitted = worker::wake;
+      }
+      if (options.runApi()) {
+        api =
+            ApiServer.start(
+                options.host(), options.port(), new ApiServices(db, searcher, submitted));
+      }
+      return new AcoustIdService(index, updater, worker, api);
+    } catch (Exception | Error e) {
+      closeAll(api, worker, updater, index);
+      throw e;
+    }
+  }
+
+  /** The API port (useful with port 0); -1 without the API role. */
+  public int port() {
+    return api == null ? -1 : api.port();
+  }
+
+  /** Applies every committed changelog row now (tests, tools). */
+  public void syncIndex() throws Exception {
+    updater.catchUp();
+  }
+
+  private static void closeAll(
+      ApiServer api, ImportWorker worker, IndexUpdater updater, FingerprintIndex index) {
+    if (api != null) {
+      api.close();
+    }
+    if (worker != null) {
+      worker.close();
+    }
+    if (updater != null) {
+      updater.close();
+    }
+    index.close();
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeAll(api, worker, updater, index);
+  }
+}

@@ -1,0 +1,117 @@
+package org.acoustid.server.index;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.acoustid.server.db.SqlArrays;
+import org.acoustid.server.util.Wakeup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tails {@code fpindex_changelog} (specification §10.2) into a {@link FingerprintIndex}: reads rows
+ * with {@code id > position} in id order, which is commit order, and applies each batch together
+ * with its last id. Polls every second and whenever {@link #wake()} says an import committed.
+ */
+public final class IndexUpdater implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IndexUpdater.class);
+  static final int BATCH = 1000;
+
+  private final DataSource db;
+  private final FingerprintIndex index;
+  private final long pollMs;
+  private final Wakeup wakeup = new Wakeup();
+  private volatile boolean closed;
+  private Thread thread;
+
+  public IndexUpdater(DataSource db, FingerprintIndex index, long pollMs) {
+    this.db = db;
+    this.index = index;
+    this.pollMs = pollMs;
+  }
+
+  /** Applies every committed changelog row not yet in the index; returns how many it applied. */
+  public long catchUp() throws Exception {
+    long applied = 0;
+    while (true) {
+      int n = applyBatch();
+      applied += n;
+      if (n < BATCH) {
+        return applied;
+      }
+    }
+  }
+
+  private int applyBatch() throws Exception {
+    long position = index.changelogPosition();
+    List<FingerprintIndex.Entry> entries = new ArrayList<>();
+    long last = position;
+    try (Connection c = db.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT id, fingerprint_id, query FROM fpindex_changelog"
+                    + " WHERE id > ? ORDER BY id LIMIT "
+                    + BATCH)) {
+      st.setLong(1, position);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          last = rs.getLong(1);
+          entries.add(new FingerprintIndex.Entry(rs.getInt(2), SqlArrays.ints(rs.getArray(3))));
+        }
+      }
+    }
+    if (!entries.isEmpty()) {
+      index.apply(entries, last);
+    }
+    return entries.size();
+  }
+
+  /** Starts the background loop on a platform daemon thread. */
+  public IndexUpdater start() {
+    thread = Thread.ofPlatform().name("index-updater").daemon().start(this::loop);
+    return this;
+  }
+
+  /** Asks the loop to look at the changelog now (an import has just committed). */
+  public void wake() {
+    wakeup.signal();
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        long n = catchUp();
+        if (n > 0) {
+          log.debug(
+              "indexed {} fingerprint(s), changelog position {}", n, index.changelogPosition());
+        }
+      } catch (Exception e) {
+        if (closed) {
+          return;
+        }
+        log.warn("index update failed, retrying: {}", e.toString());
+      }
+      try {
+        wakeup.await(pollMs);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+    if (thread != null) {
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

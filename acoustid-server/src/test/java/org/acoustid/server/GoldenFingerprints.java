@@ -1,0 +1,33 @@
+package org.acoustid.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.acoustid.chromaprint.FingerprintCodec;
+import org.acoustid.testing.SharedTestData;
+
+/** Fingerprints of the golden clips (fpcalc output), for submitting and looking up. */
+record GoldenFingerprints(String compressed, int duration, int[] raw) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * {@code name} as in {@code fingerprints/<name>.fpcalc.json}, e.g. {@code mus_battle.mp3_64k}.
+   */
+  static GoldenFingerprints load(String name) throws IOException {
+    JsonNode node =
+        JSON.readTree(
+            SharedTestData.dir("chromaprint")
+                .resolve("fingerprints")
+                .resolve(name + ".fpcalc.json")
+                .toFile());
+    String compressed = node.get("fingerprint").asText();
+    return new GoldenFingerprints(
+        compressed,
+        (int) Math.round(node.get("duration").asDouble()),
+        FingerprintCodec.decodeBase64(compressed, false).raw());
+  }
+
+  static String encode(int[] raw) {
+    return FingerprintCodec.encodeBase64(raw, 1);
+  }
+}

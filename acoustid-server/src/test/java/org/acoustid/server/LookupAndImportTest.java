@@ -1,0 +1,319 @@
+package org.acoustid.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.acoustid.chromaprint.FingerprintComparator;
+import org.acoustid.server.db.AccountRepository;
+import org.acoustid.server.db.ApplicationRepository;
+import org.acoustid.server.db.Database;
+import org.acoustid.testing.PostgresFixture;
+import org.acoustid.testing.ServiceEndpoints;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole loop on a real PostgreSQL: submit over HTTP, the worker imports (track matching,
+ * fingerprint reuse, links), the changelog feeds the in-process index, lookups find the tracks with
+ * the spec's thresholds, duration tolerance and metadata.
+ */
+class LookupAndImportTest {
+  @RegisterExtension static final PostgresFixture pg = new PostgresFixture();
+  static final HttpClient http = HttpClient.newHttpClient();
+  static final ObjectMapper JSON = new ObjectMapper();
+  static Database db;
+  static AcoustIdService service;
+  static String appKey;
+  static String userKey;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db =
+        Database.open(
+            pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword());
+    db.upgrade();
+    var account = new AccountRepository(db.dataSource()).create("tester");
+    userKey = account.apiKey();
+    appKey = new ApplicationRepository(db.dataSource()).create("app", "1", account.id()).apiKey();
+    service =
+        AcoustIdService.start(
+            db.dataSource(), new AcoustIdService.Options(null, 1.0, true, "127.0.0.1", 0, true));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    service.close();
+    db.close();
+  }
+
+  static JsonNode call(String path, String form) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode body = JSON.readTree(response.body());
+    body =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("http", response.statusCode());
+    return body;
+  }
+
+  static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  static int submit(GoldenFingerprints fp, String extra) throws Exception {
+    JsonNode r =
+        call(
+            "/v2/submit",
+            "client="
+                + appKey
+                + "&user="
+                + userKey
+                + "&duration="
+                + fp.duration()
+                + "&fingerprint="
+                + enc(fp.compressed())
+                + extra);
+    assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("ok");
+    return r.path("submissions").get(0).path("id").asInt();
+  }
+
+  /** Waits (up to 30 s) until the worker has imported {@code id}; returns its track gid. */
+  static String awaitImported(int id) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode r = call("/v2/submission_status", "client=" + appKey + "&id=" + id);
+      JsonNode s = r.path("submissions").get(0);
+      if (s.path("status").asText().equals("imported")) {
+        return s.path("result").path("id").asText();
+      }
+      Thread.sleep(20); // polling a condition, not timing anything
+    }
+    throw new AssertionError("submission " + id + " not imported within 30 s");
+  }
+
+  static JsonNode lookup(GoldenFingerprints fp, String extra) throws Exception {
+    return call(
+        "/v2/lookup",
+        "client="
+            + appKey
+            + "&duration="
+            + fp.duration()
+            + "&fingerprint="
+            + enc(fp.compressed())
+            + extra);
+  }
+
+  static int count(String sql, Object param) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement st = c.prepareStatement(sql)) {
+      st.setObject(1, param);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  @Test
+  void aSubmissionIsFoundByLookupWithinSecondsWithoutAnyManualStep() throws Exception {
+    GoldenFingerprints fp = GoldenFingerprints.load("mus_knalgan");
+    String mbid = UUID.randomUUID().toString();
+    String track = awaitImported(submit(fp, "&mbid=" + mbid));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    JsonNode r = lookup(fp, "&meta=recordingids");
+    while (r.path("results").isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20); // the index updater is woken by the import; wait for that condition
+      r = lookup(fp, "&meta=recordingids");
+    }
+    assertThat(r.path("results")).hasSize(1);
+    JsonNode result = r.path("results").get(0);
+    assertThat(result.path("id").asText()).isEqualTo(track);
+    assertThat(result.path("score").asDouble()).isEqualTo(1.0);
+    assertThat(result.path("recordings").get(0).path("id").asText()).isEqualTo(mbid);
+  }
+
+  @Test
+  void variantsOfOneSongShareATrackAndOtherSongsDoNot() throws Exception {
+    GoldenFingerprints original = GoldenFingerprints.load("mus_battle");
+    GoldenFingerprints mp3 = GoldenFingerprints.load("mus_battle.mp3_64k");
+    GoldenFingerprints other = GoldenFingerprints.load("mus_elvish");
+    String first = awaitImported(submit(original, "&mbid=" + UUID.randomUUID()));
+    service.syncIndex();
+    String second = awaitImported(submit(mp3, "&track=Battle&artist=Wesnoth"));
+    String third = awaitImported(submit(other, "&track=Elvish"));
+    assertThat(second).as("an mp3 of the same clip joins its track").isEqualTo(first);
+    assertThat(third).as("another song gets its own track").isNotEqualTo(first);
+
+    float score =
+        FingerprintComparator.compare2(
+            original.raw(), mp3.raw(), FingerprintComparator.SERVER_MAX_OFFSET);
+    int fingerprints =
+        count(
+            "SELECT count(*) FROM fingerprint f JOIN track t ON t.id = f.track_id WHERE t.gid = ?",
+            UUID.fromString(first));
+    assertThat(fingerprints)
+        .as("reused above 0.9 (score %s), a new row otherwise", score)
+        .isEqualTo(score > 0.9f ? 1 : 2);
+    assertThat(
+            count(
+                "SELECT count(*) FROM fingerprint_source fs JOIN fingerprint f ON f.id ="
+                    + " fs.fingerprint_id JOIN track t ON t.id = f.track_id WHERE t.gid = ?",
+                UUID.fromString(first)))
+        .as("provenance of both submissions")
+        .isEqualTo(2);
+
+    service.syncIndex();
+    JsonNode noisy =
+        lookup(GoldenFingerprints.load("mus_battle.noise20db"), "&meta=recordings+usermeta");
+    assertThat(noisy.path("results").get(0).path("id").asText()).isEqualTo(first);
+    JsonNode usermeta = noisy.path("results").get(0).path("recordings");
+    assertThat(usermeta.toString()).contains("\"title\":\"Battle\"").contains("[\"Wesnoth\"]");
+  }
+
+  @Test
+  void durationToleranceAndMaxDurationDiff() throws Exception {
+    GoldenFingerprints fp = GoldenFingerprints.load("mus_minstrels");
+    String track = awaitImported(submit(fp, "&mbid=" + UUID.randomUUID()));
+    service.syncIndex();
+    GoldenFingerprints shifted = new GoldenFingerprints(fp.compressed(), fp.duration() + 8, null);
+    assertThat(lookup(shifted, "").path("results")).as("8 s off, default 7").isEmpty();
+    assertThat(lookup(shifted, "&maxdurationdiff=8").path("results").get(0).path("id").asText())
+        .isEqualTo(track);
+    assertThat(lookup(shifted, "&maxdurationdiff=31").path("error").path("code").asInt())
+        .isEqualTo(11);
+  }
+
+  @Test
+  void trackIdAndBatchLookups() throws Exception {
+    GoldenFingerprints fp = GoldenFingerprints.load("mus_northerners");
+    String track = awaitImported(submit(fp, "&mbid=" + UUID.randomUUID()));
+    service.syncIndex();
+    JsonNode byId = call("/v2/lookup", "client=" + appKey + "&trackid=" + track);
+    assertThat(byId.path("results").get(0).path("id").asText()).isEqualTo(track);
+    assertThat(byId.path("results").get(0).path("score").asDouble()).isEqualTo(1.0);
+    JsonNode batch =
+        call(
+            "/v2/lookup",
+            "client="
+                + appKey
+                + "&batch=1&duration.0="
+                + fp.duration()
+                + "&fingerprint.0="
+                + enc(fp.compressed())
+                + "&trackid.1="
+                + UUID.randomUUID()
+                + "&trackid.2="
+                + track);
+    assertThat(batch.path("fingerprints")).hasSize(3);
+    assertThat(batch.path("fingerprints").get(0).path("index").asInt()).isEqualTo(0);
+    assertThat(batch.path("fingerprints").get(0).path("results").get(0).path("id").asText())
+        .isEqualTo(track);
+    assertThat(batch.path("fingerprints").get(1).path("results")).as("unknown track").isEmpty();
+    assertThat(batch.path("fingerprints").get(2).path("results").get(0).path("id").asText())
+        .isEqualTo(track);
+  }
+
+  @Test
+  void lookupErrors() throws Exception {
+    GoldenFingerprints fp = GoldenFingerprints.load("syn_chords");
+    JsonNode noDuration =
+        call("/v2/lookup", "client=" + appKey + "&fingerprint=" + enc(fp.compressed()));
+    assertThat(noDuration.path("error").path("code").asInt()).isEqualTo(2);
+    assertThat(noDuration.path("error").path("message").asText()).contains("duration");
+    assertThat(
+            call("/v2/lookup", "client=" + appKey + "&duration=10&fingerprint=%21%21%21")
+                .path("error")
+                .path("code")
+                .asInt())
+        .isEqualTo(3);
+    assertThat(
+            call("/v2/lookup", "client=nope&duration=10&fingerprint=x")
+                .path("error")
+                .path("code")
+                .asInt())
+        .isEqualTo(4);
+    assertThat(
+            call("/v2/lookup", "client=" + appKey + "&trackid=xyz")
+                .path("error")
+                .path("code")
+                .asInt())
+        .isEqualTo(7);
+    StringBuilder many = new StringBuilder("client=" + appKey + "&batch=1");
+    for (int i = 0; i < 21; i++) {
+      many.append("&duration.")
+          .append(i)
+          .append("=30&fingerprint.")
+          .append(i)
+          .append('=')
+          .append(enc(fp.compressed()));
+    }
+    JsonNode tooMany = call("/v2/lookup", many.toString());
+    assertThat(tooMany.path("error").path("code").asInt()).isEqualTo(19);
+    assertThat(tooMany.path("http").asInt()).isEqualTo(413);
+  }
+
+  @Test
+  void fingerprintsWithTooFewDistinctHashesAreHandledButNotStored() throws Exception {
+    int[] repetitive = new int[200];
+    for (int i = 0; i < repetitive.length; i++) {
+      repetitive[i] = 0x1234_5670 + (i % 40);
+    }
+    GoldenFingerprints fp =
+        new GoldenFingerprints(GoldenFingerprints.encode(repetitive), 25, repetitive);
+    int id = submit(fp, "&mbid=" + UUID.randomUUID());
+    service.syncIndex();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (count("SELECT count(*) FROM pending_submission WHERE id = ?", id) > 0
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    assertThat(count("SELECT count(*) FROM submission WHERE handled AND id = ?", id)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM submission_result WHERE submission_id = ?", id))
+        .isZero();
+  }
+
+  @Test
+  void aFreshIndexCatchesUpFromTheChangelog() throws Exception {
+    GoldenFingerprints fp = GoldenFingerprints.load("mus_main_menu");
+    String track = awaitImported(submit(fp, "&mbid=" + UUID.randomUUID()));
+    try (AcoustIdService second =
+        AcoustIdService.start(
+            db.dataSource(), new AcoustIdService.Options(null, 1.0, true, "127.0.0.1", 0, false))) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + second.port()
+                              + "/v2/lookup?client="
+                              + appKey
+                              + "&duration="
+                              + fp.duration()
+                              + "&fingerprint="
+                              + enc(fp.compressed())))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(response.body()).path("results").get(0).path("id").asText())
+          .isEqualTo(track);
+    }
+  }
+}
