@@ -71,25 +71,28 @@ public final class AcoustIdCommand {
   static final class Run {
     @CommandLine.ParentCommand AcoustIdCommand parent;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "API address")
-    String host;
+    /** Options every role takes, written after the role: {@code run all --port 5000}. */
+    static final class ServeOptions {
+      @Option(names = "--host", defaultValue = "127.0.0.1", description = "API address")
+      String host;
 
-    @Option(names = "--port", defaultValue = "5000", description = "API port (0: any free port)")
-    int port;
+      @Option(names = "--port", defaultValue = "5000", description = "API port (0: any free port)")
+      int port;
 
-    @Option(
-        names = "--index-dir",
-        description = "in-process fingerprint index (default: [index] dir, data/index)")
-    Path indexDir;
+      @Option(
+          names = "--index-dir",
+          description = "in-process fingerprint index (default: [index] dir, data/index)")
+      Path indexDir;
+    }
 
     @Command(name = "api", description = "Serve API v2 on the configured database.")
-    int api() throws Exception {
-      return serve(parent.database(), true, false, "API");
+    int api(@CommandLine.Mixin ServeOptions options) throws Exception {
+      return serve(parent.database(), options, true, false, "API");
     }
 
     @Command(name = "worker", description = "Import pending submissions (any number may run).")
-    int worker() throws Exception {
-      return serve(parent.database(), false, true, "import worker");
+    int worker(@CommandLine.Mixin ServeOptions options) throws Exception {
+      return serve(parent.database(), options, false, true, "import worker");
     }
 
     @Command(
@@ -98,6 +101,7 @@ public final class AcoustIdCommand {
             "API and worker in one process. Without a configuration file or ACOUSTID_DATABASE_*"
                 + " variables it starts an embedded PostgreSQL under --data.")
     int all(
+        @CommandLine.Mixin ServeOptions options,
         @Option(
                 names = "--data",
                 defaultValue = "data",
@@ -105,28 +109,40 @@ public final class AcoustIdCommand {
             Path data)
         throws Exception {
       if (parent.hasDatabaseConfiguration()) {
-        return serve(parent.database(), true, true, "API and worker");
+        return serve(parent.database(), options, true, true, "API and worker");
       }
       System.err.println(
           "acoustid: starting the embedded PostgreSQL in " + data.resolve("postgres"));
       EmbeddedDatabase embedded = EmbeddedDatabase.start(data.resolve("postgres"));
-      if (indexDir == null) {
-        indexDir = data.resolve("index");
+      if (options.indexDir == null) {
+        options.indexDir = data.resolve("index");
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(embedded)));
-      return serve(embedded.open(10), true, true, "API and worker (embedded database)");
+      Database db = embedded.open(10);
+      db.upgrade();
+      LocalKeys keys = LocalKeys.ensure(db.dataSource(), data);
+      System.err.println(
+          "acoustid: keys in "
+              + data.resolve("keys.properties")
+              + ": client="
+              + keys.applicationKey()
+              + " user="
+              + keys.userKey());
+      return serve(db, options, true, true, "API and worker (embedded database)");
     }
 
-    private int serve(Database db, boolean runApi, boolean runWorker, String what)
+    private int serve(
+        Database db, ServeOptions options, boolean runApi, boolean runWorker, String what)
         throws Exception {
       db.upgrade();
       AcoustIdConfig config = parent.config();
-      Path index = indexDir != null ? indexDir : config.indexDirectory();
+      Path index = options.indexDir != null ? options.indexDir : config.indexDirectory();
+      String host = options.host;
       AcoustIdService service =
           AcoustIdService.start(
               db.dataSource(),
               new AcoustIdService.Options(
-                  index, config.searchTimeoutSeconds(), runApi, host, port, runWorker));
+                  index, config.searchTimeoutSeconds(), runApi, host, options.port, runWorker));
       System.err.println(
           "acoustid: "
               + what

@@ -20,6 +20,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   /** Starts (initialising {@code directory} on first use) and waits until it accepts queries. */
   public static EmbeddedDatabase start(Path directory) throws IOException {
     Files.createDirectories(directory);
+    stopOrphan(directory);
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setDataDirectory(directory.toFile())
@@ -28,6 +29,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .setServerConfig("max_connections", "50")
             .start();
     return new EmbeddedDatabase(postgres);
+  }
+
+  /**
+   * After a {@code kill -9} of the JVM its PostgreSQL keeps running and holds the data directory;
+   * stop it (a clean shutdown, so nothing committed is lost) before starting a new one.
+   */
+  static void stopOrphan(Path directory) throws IOException {
+    Path pidFile = directory.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+    } catch (RuntimeException e) {
+      return; // unreadable: PostgreSQL itself decides whether the file is stale
+    }
+    var process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (process.isEmpty()
+        || !process.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)) {
+      return; // stale file: PostgreSQL removes it on start
+    }
+    process.get().destroy(); // SIGTERM: PostgreSQL's smart shutdown, with a checkpoint
+    try {
+      process.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException(
+          "a PostgreSQL (pid " + pid + ") still holds " + directory + "; stop it and retry", e);
+    }
   }
 
   public String jdbcUrl() {
