@@ -7,13 +7,13 @@ import org.acoustid.chromaprint.FingerprintCodec;
 import org.acoustid.testing.SharedTestData;
 
 /** Fingerprints of the golden clips (fpcalc output), for submitting and looking up. */
-record GoldenFingerprints(String compressed, int duration, int[] raw) {
+public record GoldenFingerprints(String compressed, int duration, int[] raw) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * {@code name} as in {@code fingerprints/<name>.fpcalc.json}, e.g. {@code mus_battle.mp3_64k}.
    */
-  static GoldenFingerprints load(String name) throws IOException {
+  public static GoldenFingerprints load(String name) throws IOException {
     JsonNode node =
         JSON.readTree(
             SharedTestData.dir("chromaprint")
@@ -27,7 +27,7 @@ record GoldenFingerprints(String compressed, int duration, int[] raw) {
         FingerprintCodec.decodeBase64(compressed, false).raw());
   }
 
-  static String encode(int[] raw) {
+  public static String encode(int[] raw) {
     return FingerprintCodec.encodeBase64(raw, 1);
   }
 }

@@ -33,6 +33,9 @@ public final class SubmissionImporter {
   static final int MAX_LENGTH_DIFF = 7;
   static final UUID NIL = new UUID(0, 0);
 
+  /** The advisory lock of the changelog trigger (migration V2). */
+  static final long CHANGELOG_LOCK = 7723016524936704001L;
+
   /** What happened to a submission. */
   public enum Outcome {
     /** A fingerprint was stored or reused and linked to a track. */
@@ -90,6 +93,13 @@ public final class SubmissionImporter {
     int sourceId = s.sourceId() != null ? s.sourceId() : findOrInsertSource(c, s);
     Integer formatId = s.format() == null || s.format().isEmpty() ? null : findOrInsertFormat(c, s);
 
+    // The changelog lock (also taken by the fingerprint insert trigger) serialises the match
+    // decision with every other import: the search below sees all fingerprints committed before
+    // it, so two workers importing one song concurrently cannot both create a track.
+    try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      st.setLong(1, CHANGELOG_LOCK);
+      st.execute();
+    }
     int trackId = 0;
     int reusedFingerprintId = 0;
     List<FingerprintMatch> matches =
