@@ -2,15 +2,13 @@ package org.acoustid.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.acoustid.chromaprint.audio.AudioFiles;
 import org.acoustid.client.AcoustIdClient;
 import org.acoustid.client.ClientOptions;
 import org.acoustid.client.LookupResult;
@@ -180,7 +178,8 @@ public final class AcoustIdCli {
       for (Path file : files) {
         AcoustIdClient.FileFingerprint fp = AcoustIdClient.fingerprintFile(file);
         Submission.Builder b =
-            Submission.builder(fp.fingerprint(), fp.durationSeconds()).fileFormat(extension(file));
+            Submission.builder(fp.fingerprint(), fp.durationSeconds())
+                .fileFormat(AudioFiles.extension(file));
         if (mbid != null) {
           b.mbid(mbid);
         }
@@ -209,12 +208,9 @@ public final class AcoustIdCli {
     @Override
     public Integer call() throws IOException {
       AcoustIdClient client = parent.client();
-      List<Path> files;
-      try (Stream<Path> walk = Files.walk(dir)) {
-        files = walk.filter(Files::isRegularFile).filter(Identify::isAudio).sorted().toList();
-      }
+      List<Path> files = AudioFiles.under(dir);
       PrintWriter err = spec.commandLine().getErr();
-      int done = 0;
+      ProgressBar progress = new ProgressBar(err, "files", files.size());
       int failed = 0;
       for (Path file : files) {
         try {
@@ -222,35 +218,12 @@ public final class AcoustIdCli {
               spec.commandLine().getOut(), file, client.match(file, EnumSet.of(Meta.RECORDINGS)));
         } catch (IOException e) {
           failed++;
-          err.println(file + ": " + e.getMessage());
+          err.println("\r" + file + ": " + e.getMessage());
         }
-        done++;
-        int width = 30;
-        int filled = files.isEmpty() ? width : done * width / files.size();
-        err.printf(
-            Locale.ROOT,
-            "\r[%s%s] %d/%d files",
-            "#".repeat(filled),
-            "-".repeat(width - filled),
-            done,
-            files.size());
-        err.flush();
+        progress.step(1);
       }
-      err.println();
+      progress.finish();
       return failed == 0 ? 0 : 1;
     }
-
-    static boolean isAudio(Path p) {
-      String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-      return Set.of("wav", "aif", "aiff", "au", "mp3", "ogg", "flac", "m4a", "opus")
-              .contains(extension(p))
-          && n.startsWith(".") == false;
-    }
-  }
-
-  static String extension(Path file) {
-    String n = file.getFileName().toString();
-    int dot = n.lastIndexOf('.');
-    return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 }

@@ -1,12 +1,18 @@
 package org.acoustid.server;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.acoustid.client.AcoustIdClient;
+import org.acoustid.client.ClientOptions;
 import org.acoustid.server.config.AcoustIdConfig;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.EmbeddedDatabase;
+import org.acoustid.server.tools.DirectoryImport;
+import org.acoustid.server.tools.IndexRebuild;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +30,9 @@ import picocli.CommandLine.Parameters;
       AcoustIdCommand.Run.class,
       AcoustIdCommand.Db.class,
       AcoustIdCommand.App.class,
-      AcoustIdCommand.User.class
+      AcoustIdCommand.User.class,
+      AcoustIdCommand.Import.class,
+      AcoustIdCommand.Index.class
     },
     description = "The AcoustID web service.")
 public final class AcoustIdCommand {
@@ -218,6 +226,120 @@ public final class AcoustIdCommand {
         System.out.println(new AccountRepository(db.dataSource()).create(name).apiKey());
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "import",
+      description =
+          "Fingerprint every audio file under DIR (pure Java) and submit it with its tags to a"
+              + " running service; resumable.")
+  static final class Import implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR")
+    Path dir;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:5000/v2/", description = "API base")
+    String url;
+
+    @Option(
+        names = "--data",
+        defaultValue = "data",
+        description = "all-in-one data directory, for its keys.properties and the state file")
+    Path data;
+
+    @Option(names = "--client", description = "application key (default: DATA/keys.properties)")
+    String client;
+
+    @Option(names = "--user", description = "user key (default: DATA/keys.properties)")
+    String user;
+
+    @Option(names = "--state", description = "submitted files (default: DATA/import.state)")
+    Path state;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isDirectory(dir)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "not a directory: " + dir);
+      }
+      if (client == null || user == null) {
+        Properties keys = new Properties();
+        Path file = data.resolve("keys.properties");
+        if (!Files.exists(file)) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "give --client and --user, or run 'run all' once to create " + file);
+        }
+        try (var in = Files.newBufferedReader(file)) {
+          keys.load(in);
+        }
+        client = client != null ? client : keys.getProperty("client");
+        user = user != null ? user : keys.getProperty("user");
+      }
+      Files.createDirectories(data);
+      AcoustIdClient api =
+          AcoustIdClient.create(
+              ClientOptions.builder()
+                  .baseUrl(url)
+                  .apiKey(client)
+                  .userKey(user)
+                  .requestsPerSecond(50)
+                  .build());
+      var err = spec.commandLine().getErr();
+      var result =
+          new DirectoryImport(api, state != null ? state : data.resolve("import.state"), err)
+              .run(dir);
+      err.printf(
+          "acoustid: submitted %d, already done %d, failed %d%n",
+          result.submitted(), result.skipped(), result.failed());
+      return result.failed() == 0 ? 0 : 1;
+    }
+  }
+
+  @Command(name = "index", description = "The in-process fingerprint index.")
+  static final class Index implements Callable<Integer> {
+    @CommandLine.ParentCommand AcoustIdCommand parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, System.out);
+      return 2;
+    }
+
+    @Command(
+        name = "rebuild",
+        description =
+            "Rebuild the index from PostgreSQL into a fresh directory and swap it in (stop the"
+                + " processes using it first).")
+    int rebuild(
+        @Option(names = "--index-dir", description = "default: [index] dir, or DATA/index")
+            Path indexDir,
+        @Option(
+                names = "--data",
+                defaultValue = "data",
+                description = "all-in-one data directory (when no database is configured)")
+            Path data)
+        throws Exception {
+      if (parent.hasDatabaseConfiguration()) {
+        Path dir = indexDir != null ? indexDir : parent.config().indexDirectory();
+        try (Database db = parent.database()) {
+          rebuild(db, dir);
+        }
+      } else {
+        try (EmbeddedDatabase embedded = EmbeddedDatabase.start(data.resolve("postgres"));
+            Database db = embedded.open(2)) {
+          rebuild(db, indexDir != null ? indexDir : data.resolve("index"));
+        }
+      }
+      return 0;
+    }
+
+    private void rebuild(Database db, Path dir) throws Exception {
+      db.upgrade();
+      long n = IndexRebuild.rebuild(db.dataSource(), dir, spec.commandLine().getErr());
+      System.out.println("indexed " + n + " fingerprint(s) into " + dir);
     }
   }
 }

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,15 +22,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.acoustid.chromaprint.FingerprintComparator;
+import org.acoustid.chromaprint.QueryExtractor;
+import org.acoustid.client.AcoustIdClient;
+import org.acoustid.client.ClientOptions;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
+import org.acoustid.server.index.LocalFingerprintIndex;
+import org.acoustid.server.tools.DirectoryImport;
+import org.acoustid.server.tools.IndexRebuild;
 import org.acoustid.testing.PostgresFixture;
 import org.acoustid.testing.ServiceEndpoints;
+import org.acoustid.testing.SharedTestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole loop on a real PostgreSQL: submit over HTTP, the worker imports (track matching,
@@ -315,5 +328,57 @@ class LookupAndImportTest {
       assertThat(JSON.readTree(response.body()).path("results").get(0).path("id").asText())
           .isEqualTo(track);
     }
+  }
+
+  @Test
+  void importDirectoryIsResumableAndResubmitsChangedFiles(@TempDir Path tmp) throws Exception {
+    Path music = Files.createDirectories(tmp.resolve("music"));
+    Path audio = SharedTestData.dir("chromaprint").resolve("audio");
+    Files.copy(audio.resolve("syn_chords.wav"), music.resolve("chords.wav"));
+    Files.copy(audio.resolve("syn_sweep.wav"), music.resolve("sweep.wav"));
+    Files.writeString(music.resolve("notes.txt"), "not audio");
+    AcoustIdClient client =
+        AcoustIdClient.create(
+            ClientOptions.builder()
+                .baseUrl("http://127.0.0.1:" + service.port() + "/v2/")
+                .apiKey(appKey)
+                .userKey(userKey)
+                .requestsPerSecond(100)
+                .build());
+    Path state = tmp.resolve("import.state");
+    StringWriter err = new StringWriter();
+    DirectoryImport importer = new DirectoryImport(client, state, new PrintWriter(err, true));
+    assertThat(importer.run(music)).isEqualTo(new DirectoryImport.Result(2, 0, 0));
+    assertThat(err.toString()).contains("2/2 files");
+    assertThat(importer.run(music))
+        .as("resumed: nothing left")
+        .isEqualTo(new DirectoryImport.Result(0, 2, 0));
+    Files.setLastModifiedTime(
+        music.resolve("sweep.wav"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    assertThat(importer.run(music))
+        .as("changed file")
+        .isEqualTo(new DirectoryImport.Result(1, 1, 0));
+    assertThat(count("SELECT count(*) FROM submission WHERE meta->>'track' = ?", "sweep"))
+        .as("untagged files carry their name as the title")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void indexRebuildMatchesTheDatabaseAndResumesAtItsPosition(@TempDir Path tmp) throws Exception {
+    awaitImported(submit(GoldenFingerprints.load("syn_pinknoise"), "&mbid=" + UUID.randomUUID()));
+    Path dir = tmp.resolve("index");
+    long indexed = IndexRebuild.rebuild(db.dataSource(), dir, new PrintWriter(new StringWriter()));
+    assertThat(indexed).isEqualTo(count("SELECT count(*) FROM fingerprint WHERE id > ?", 0));
+    try (LocalFingerprintIndex index = LocalFingerprintIndex.open(dir)) {
+      assertThat(index.size()).isEqualTo(indexed);
+      assertThat(index.changelogPosition())
+          .isEqualTo(count("SELECT max(id) FROM fpindex_changelog WHERE id > ?", 0L));
+      GoldenFingerprints pink = GoldenFingerprints.load("syn_pinknoise");
+      assertThat(index.search(QueryExtractor.extract(pink.raw()), 1)).isNotEmpty();
+    }
+    IndexRebuild.rebuild(db.dataSource(), dir, new PrintWriter(new StringWriter()));
+    assertThat(Files.list(tmp).map(p -> p.getFileName().toString()).toList())
+        .as("a second rebuild replaces the first and leaves no work directories")
+        .containsExactly("index");
   }
 }
