@@ -150,7 +150,14 @@ public final class AcoustIdCommand {
           AcoustIdService.start(
               db.dataSource(),
               new AcoustIdService.Options(
-                  index, config.searchTimeoutSeconds(), runApi, host, options.port, runWorker));
+                  index,
+                  config.indexUrls(),
+                  config.indexName(),
+                  config.searchTimeoutSeconds(),
+                  runApi,
+                  host,
+                  options.port,
+                  runWorker));
       System.err.println(
           "acoustid: "
               + what

@@ -2,12 +2,15 @@ package org.acoustid.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.acoustid.server.importer.ImportWorker;
 import org.acoustid.server.importer.SubmissionImporter;
 import org.acoustid.server.index.FingerprintIndex;
 import org.acoustid.server.index.IndexUpdater;
 import org.acoustid.server.index.LocalFingerprintIndex;
+import org.acoustid.server.index.RemoteIndexClient;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.web.ApiServer;
 import org.acoustid.server.web.ApiServices;
@@ -37,20 +40,45 @@ public final class AcoustIdService implements AutoCloseable {
     this.api = api;
   }
 
-  /** Which roles to run, and where. {@code indexDirectory} null keeps the index in memory. */
+  /**
+   * Which roles to run, and where. With {@code indexUrls} the index lives on those fpindex-server
+   * nodes ({@code indexName}); otherwise in-process in {@code indexDirectory}, or in memory when
+   * that is null.
+   */
   public record Options(
       Path indexDirectory,
+      List<String> indexUrls,
+      String indexName,
       double searchTimeoutSeconds,
       boolean runApi,
       String host,
       int port,
-      boolean runWorker) {}
+      boolean runWorker) {
+    /** In-process index only. */
+    public Options(
+        Path indexDirectory,
+        double searchTimeoutSeconds,
+        boolean runApi,
+        String host,
+        int port,
+        boolean runWorker) {
+      this(indexDirectory, List.of(), "main", searchTimeoutSeconds, runApi, host, port, runWorker);
+    }
+  }
 
   public static AcoustIdService start(DataSource db, Options options) throws Exception {
-    FingerprintIndex index =
-        options.indexDirectory() == null
-            ? LocalFingerprintIndex.inMemory()
-            : LocalFingerprintIndex.open(options.indexDirectory());
+    FingerprintIndex index;
+    if (!options.indexUrls().isEmpty()) {
+      index =
+          RemoteIndexClient.connect(
+              options.indexUrls(),
+              options.indexName(),
+              Duration.ofMillis((long) (options.searchTimeoutSeconds() * 1000)));
+    } else if (options.indexDirectory() == null) {
+      index = LocalFingerprintIndex.inMemory();
+    } else {
+      index = LocalFingerprintIndex.open(options.indexDirectory());
+    }
     IndexUpdater updater = null;
     ImportWorker worker = null;
     ApiServer api = null;

@@ -3,7 +3,9 @@ package org.acoustid.server.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,17 +14,21 @@ import java.util.Map;
  * then {@code ACOUSTID_*} environment overrides. Every option also accepts {@code <NAME>_FILE} in
  * the environment and {@code <option>_file} in the file, whose value is read from that file (for
  * secrets). Read: {@code [database:app]} (used for all four logical databases), {@code [cluster]}
- * secret, {@code [website]} search_timeout (seconds) and {@code [index]} dir (the in-process
- * fingerprint index).
+ * secret, {@code [website]} search_timeout (seconds) and {@code [index]} dir, urls and name (the
+ * fingerprint index: in-process, or on fpindex-server nodes).
  *
  * @param searchTimeoutSeconds deadline of one lookup search (§7.1), default 1
  * @param indexDirectory where the in-process fingerprint index lives, default {@code data/index}
+ * @param indexUrls fpindex-server nodes (comma-separated in the file); empty means in-process
+ * @param indexName the index on those nodes, default {@code main}
  */
 public record AcoustIdConfig(
     DatabaseConfig database,
     String clusterSecret,
     double searchTimeoutSeconds,
-    Path indexDirectory) {
+    Path indexDirectory,
+    List<String> indexUrls,
+    String indexName) {
 
   /**
    * Loads {@code file} (may be null) with overrides from {@code env} under {@code prefix}
@@ -57,7 +63,24 @@ public record AcoustIdConfig(
         database,
         s.get("cluster", "secret", "CLUSTER_SECRET", null),
         searchTimeout,
-        Path.of(s.get("index", "dir", "INDEX_DIR", "data/index")));
+        Path.of(s.get("index", "dir", "INDEX_DIR", "data/index")),
+        urls(s.get("index", "urls", "INDEX_URLS", "")),
+        s.get("index", "name", "INDEX_NAME", "main"));
+  }
+
+  private static List<String> urls(String value) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String url = part.strip();
+      if (url.isEmpty()) {
+        continue;
+      }
+      if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        throw new IOException("[index] urls must be http(s) URLs, got " + url);
+      }
+      out.add(url);
+    }
+    return List.copyOf(out);
   }
 
   /**
