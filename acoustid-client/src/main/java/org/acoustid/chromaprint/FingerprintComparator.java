@@ -30,19 +30,42 @@ public final class FingerprintComparator {
     if (asize == 0 || bsize == 0) {
       return 0;
     }
-    char[] posA = new char[KEY_COUNT]; // 16-bit unsigned, 0 = absent (quirk: position 0 too)
-    char[] posB = new char[KEY_COUNT];
+    Workspace w = Workspace.acquire();
+    try {
+      return compare2(a, b, maxOffset, w);
+    } finally {
+      w.release(a, b);
+    }
+  }
+
+  private static float compare2(int[] a, int[] b, int maxOffset, Workspace w) {
+    int asize = a.length;
+    int bsize = b.length;
+    char[] posA = w.posA; // 16-bit unsigned, 0 = absent (quirk: position 0 too)
+    char[] posB = w.posB;
     for (int i = 0; i < asize; i++) {
       posA[key(a[i])] = (char) i;
     }
     for (int i = 0; i < bsize; i++) {
       posB[key(b[i])] = (char) i;
     }
-    int[] votes = new int[asize + bsize + 1];
+    // The votes go key by key in ascending order (the first key to reach the top count wins), but
+    // only keys present in a can vote: visit those, sorted, instead of all 16383.
+    int[] keys = w.keys(asize);
+    int distinct = 0;
+    for (int i = 0; i < asize; i++) {
+      int k = key(a[i]);
+      if (k != LAST_KEY && posA[k] != 0 && w.markListed(k)) { // quirk: the last key never votes
+        keys[distinct++] = k;
+      }
+    }
+    java.util.Arrays.sort(keys, 0, distinct);
+    int[] votes = w.votes(asize + bsize + 1);
     int top = 0;
     int topOffset = 0;
-    for (int k = 0; k < LAST_KEY; k++) { // quirk: the last key never votes
-      if (posA[k] != 0 && posB[k] != 0) {
+    for (int j = 0; j < distinct; j++) {
+      int k = keys[j];
+      if (posB[k] != 0) {
         int d = posA[k] - posB[k];
         if (maxOffset == 0 || (-maxOffset <= d && d <= maxOffset)) {
           int index = d + bsize;
@@ -73,8 +96,8 @@ public final class FingerprintComparator {
     // quirk Q1: unique keys are counted in a byte bitmap laid over posA whose clearing misses the
     // last byte, the high byte of posA[8191]; key 16383 uses that byte
     boolean[] seenLast = {((posA[8191] >>> 8) & 0xFF) != 0};
-    int aUnique = countUnique(a, aStart, aLen, seenLast);
-    int bUnique = countUnique(b, bStart, bLen, seenLast);
+    int aUnique = countUnique(a, aStart, aLen, seenLast, w);
+    int bUnique = countUnique(b, bStart, bLen, seenLast, w);
     float diversity =
         (float)
             Math.min(
@@ -94,8 +117,10 @@ public final class FingerprintComparator {
     return score;
   }
 
-  private static int countUnique(int[] items, int start, int length, boolean[] seenLast) {
-    boolean[] seen = new boolean[LAST_KEY];
+  private static int countUnique(
+      int[] items, int start, int length, boolean[] seenLast, Workspace w) {
+    int stamp = w.nextStamp();
+    int[] seen = w.seen;
     int n = 0;
     for (int i = start; i < start + length; i++) {
       int k = key(items[i]);
@@ -104,12 +129,92 @@ public final class FingerprintComparator {
           n++;
           seenLast[0] = true;
         }
-      } else if (seen[k] == false) {
-        seen[k] = true;
+      } else if (seen[k] != stamp) {
+        seen[k] = stamp;
         n++;
       }
     }
     return n;
+  }
+
+  /**
+   * Reusable tables of one comparison. A small shared pool, not a ThreadLocal: comparisons run on
+   * virtual threads (one per request), and allocating and zeroing about 100 KB per call cost more
+   * than the comparison itself. Only the entries a call touched are cleared afterwards.
+   */
+  private static final class Workspace {
+    private static final java.util.concurrent.ConcurrentLinkedDeque<Workspace> POOL =
+        new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final int MAX_POOLED = 4 * Runtime.getRuntime().availableProcessors();
+    private static final java.util.concurrent.atomic.AtomicInteger pooled =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    final char[] posA = new char[KEY_COUNT];
+    final char[] posB = new char[KEY_COUNT];
+    final int[] seen = new int[KEY_COUNT]; // stamp of the last countUnique that saw the key
+    final int[] listed = new int[KEY_COUNT]; // stamp of the vote-list building that listed it
+    private int stamp;
+    private int[] keys = new int[512];
+    private int[] votes = new int[1024];
+
+    static Workspace acquire() {
+      Workspace w = POOL.pollFirst();
+      if (w == null) {
+        return new Workspace();
+      }
+      pooled.decrementAndGet();
+      return w;
+    }
+
+    int nextStamp() {
+      if (++stamp == 0) { // wrapped: forget every old stamp
+        java.util.Arrays.fill(seen, 0);
+        java.util.Arrays.fill(listed, 0);
+        stamp = 1;
+      }
+      return stamp;
+    }
+
+    /** True the first time {@code key} is listed in this comparison. */
+    boolean markListed(int key) {
+      if (listed[key] == stamp) {
+        return false;
+      }
+      listed[key] = stamp;
+      return true;
+    }
+
+    int[] keys(int size) {
+      nextStamp(); // a fresh stamp for markListed
+      if (keys.length < size) {
+        keys = new int[size];
+      }
+      return keys;
+    }
+
+    /** Zeroed vote counters for {@code size} offsets. */
+    int[] votes(int size) {
+      if (votes.length < size) {
+        votes = new int[size];
+      } else {
+        java.util.Arrays.fill(votes, 0, size, 0);
+      }
+      return votes;
+    }
+
+    void release(int[] a, int[] b) {
+      for (int item : a) {
+        posA[key(item)] = 0;
+      }
+      for (int item : b) {
+        posB[key(item)] = 0;
+      }
+      if (pooled.incrementAndGet() <= MAX_POOLED) {
+        POOL.offerFirst(this);
+      } else {
+        pooled.decrementAndGet();
+      }
+    }
   }
 
   /**

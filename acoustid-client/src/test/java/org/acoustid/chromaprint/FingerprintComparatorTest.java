@@ -86,4 +86,41 @@ class FingerprintComparatorTest {
     assertThat(QueryExtractor.extract(new int[] {QueryExtractor.SILENCE})).isEmpty();
     assertThat(SimHash.of(new int[0])).isZero();
   }
+
+  @Test
+  void optimisedCompare2EqualsTheReferenceOnRandomAndRelatedFingerprints(Random random) {
+    for (int round = 0; round < 3000; round++) {
+      int[] a = new int[random.nextInt(400)];
+      int pool = 1 + random.nextInt(a.length + 1);
+      int[] values = new int[pool];
+      for (int i = 0; i < pool; i++) {
+        // narrow key ranges make collisions, repeats and the last key (16383) frequent
+        values[i] =
+            random.nextBoolean() ? random.nextInt() : (0xFFFC_0000 | random.nextInt(1 << 18));
+      }
+      for (int i = 0; i < a.length; i++) {
+        a[i] = values[random.nextInt(pool)];
+      }
+      int[] b;
+      if (random.nextBoolean() && a.length > 0) { // a shifted, noisy copy: real alignments
+        int shift = random.nextInt(Math.min(a.length, 100));
+        b = Arrays.copyOfRange(a, shift, a.length);
+        for (int i = 0; i < b.length; i++) {
+          if (random.nextInt(4) == 0) {
+            b[i] ^= 1 << random.nextInt(32);
+          }
+        }
+      } else {
+        b = new int[random.nextInt(400)];
+        for (int i = 0; i < b.length; i++) {
+          b[i] = values[random.nextInt(pool)] ^ (random.nextInt(8) == 0 ? random.nextInt() : 0);
+        }
+      }
+      for (int maxOffset : new int[] {0, 80, 3}) {
+        assertThat(FingerprintComparator.compare2(a, b, maxOffset))
+            .as("round %d, maxOffset %d", round, maxOffset)
+            .isEqualTo(ReferenceCompare2.compare2(a, b, maxOffset));
+      }
+    }
+  }
 }

@@ -151,6 +151,7 @@ public final class AcoustIdCommand {
               db.dataSource(),
               new AcoustIdService.Options(
                   index,
+                  config.indexMaxDocsPerHash(),
                   config.indexUrls(),
                   config.indexName(),
                   config.searchTimeoutSeconds(),

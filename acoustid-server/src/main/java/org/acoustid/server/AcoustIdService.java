@@ -28,13 +28,19 @@ public final class AcoustIdService implements AutoCloseable {
   static final long INDEX_POLL_MS = 1000;
 
   private final FingerprintIndex index;
+  private final FingerprintSearcher searcher;
   private final IndexUpdater updater;
   private final ImportWorker worker;
   private final ApiServer api;
 
   private AcoustIdService(
-      FingerprintIndex index, IndexUpdater updater, ImportWorker worker, ApiServer api) {
+      FingerprintIndex index,
+      FingerprintSearcher searcher,
+      IndexUpdater updater,
+      ImportWorker worker,
+      ApiServer api) {
     this.index = index;
+    this.searcher = searcher;
     this.updater = updater;
     this.worker = worker;
     this.api = api;
@@ -47,6 +53,7 @@ public final class AcoustIdService implements AutoCloseable {
    */
   public record Options(
       Path indexDirectory,
+      int maxDocsPerHash,
       List<String> indexUrls,
       String indexName,
       double searchTimeoutSeconds,
@@ -62,7 +69,16 @@ public final class AcoustIdService implements AutoCloseable {
         String host,
         int port,
         boolean runWorker) {
-      this(indexDirectory, List.of(), "main", searchTimeoutSeconds, runApi, host, port, runWorker);
+      this(
+          indexDirectory,
+          0,
+          List.of(),
+          "main",
+          searchTimeoutSeconds,
+          runApi,
+          host,
+          port,
+          runWorker);
     }
   }
 
@@ -77,7 +93,7 @@ public final class AcoustIdService implements AutoCloseable {
     } else if (options.indexDirectory() == null) {
       index = LocalFingerprintIndex.inMemory();
     } else {
-      index = LocalFingerprintIndex.open(options.indexDirectory());
+      index = LocalFingerprintIndex.open(options.indexDirectory(), options.maxDocsPerHash());
     }
     IndexUpdater updater = null;
     ImportWorker worker = null;
@@ -102,7 +118,7 @@ public final class AcoustIdService implements AutoCloseable {
             ApiServer.start(
                 options.host(), options.port(), new ApiServices(db, searcher, submitted));
       }
-      return new AcoustIdService(index, updater, worker, api);
+      return new AcoustIdService(index, searcher, updater, worker, api);
     } catch (Exception | Error e) {
       closeAll(api, worker, updater, index);
       throw e;
@@ -112,6 +128,11 @@ public final class AcoustIdService implements AutoCloseable {
   /** The API port (useful with port 0); -1 without the API role. */
   public int port() {
     return api == null ? -1 : api.port();
+  }
+
+  /** The search over this process's index (for tools that import in-process). */
+  public FingerprintSearcher searcher() {
+    return searcher;
   }
 
   /** Applies every committed changelog row now (tests, tools). */

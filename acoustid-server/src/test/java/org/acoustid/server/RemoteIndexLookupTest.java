@@ -71,7 +71,7 @@ class RemoteIndexLookupTest {
       try (AcoustIdService service =
           AcoustIdService.start(
               db.dataSource(),
-              new AcoustIdService.Options(null, urls, "fp", 1.0, true, "127.0.0.1", 0, false))) {
+              new AcoustIdService.Options(null, 0, urls, "fp", 1.0, true, "127.0.0.1", 0, false))) {
         try (RemoteIndexClient importIndex =
             RemoteIndexClient.connect(urls, "fp", java.time.Duration.ofSeconds(1))) {
           ImportWorker worker =

@@ -276,7 +276,7 @@ public final class FpIndex implements AutoCloseable {
         request.timeout().isZero()
             ? Long.MAX_VALUE
             : System.nanoTime() + request.timeout().toNanos();
-    HitCounter counter = HitCounter.forThisThread();
+    HitCounter counter = HitCounter.acquire();
     try {
       for (int s = 0; s < v.segments.size(); s++) {
         Segment segment = v.segments.get(s);
@@ -304,12 +304,14 @@ public final class FpIndex implements AutoCloseable {
           }
         }
       }
+      List<SearchHit> hits =
+          TopHits.select(counter, request.effectiveFloor(), request.scorePct(), request.limit());
+      return new SearchResult(hits, v.version);
     } catch (IllegalStateException e) {
       throw closedOr(e);
+    } finally {
+      HitCounter.release(counter);
     }
-    List<SearchHit> hits =
-        TopHits.select(counter, request.effectiveFloor(), request.scorePct(), request.limit());
-    return new SearchResult(hits, v.version);
   }
 
   static int[] distinctSorted(int[] query) {

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param indexDirectory where the in-process fingerprint index lives, default {@code data/index}
  * @param indexUrls fpindex-server nodes (comma-separated in the file); empty means in-process
  * @param indexName the index on those nodes, default {@code main}
+ * @param indexMaxDocsPerHash in-process index: postings read per query term and file segment, 0 for
+ *     exact counts (default 0)
  */
 public record AcoustIdConfig(
     DatabaseConfig database,
@@ -28,7 +30,13 @@ public record AcoustIdConfig(
     double searchTimeoutSeconds,
     Path indexDirectory,
     List<String> indexUrls,
-    String indexName) {
+    String indexName,
+    int indexMaxDocsPerHash) {
+  /**
+   * Upstream fpindex's cap on very common query terms: 4× the lookup throughput of exact counting
+   * at 100k fingerprints with equal recall (docs/acoustid-server.md).
+   */
+  public static final int DEFAULT_MAX_DOCS_PER_HASH = 1000;
 
   /**
    * Loads {@code file} (may be null) with overrides from {@code env} under {@code prefix}
@@ -65,7 +73,9 @@ public record AcoustIdConfig(
         searchTimeout,
         Path.of(s.get("index", "dir", "INDEX_DIR", "data/index")),
         urls(s.get("index", "urls", "INDEX_URLS", "")),
-        s.get("index", "name", "INDEX_NAME", "main"));
+        s.get("index", "name", "INDEX_NAME", "main"),
+        s.integer(
+            "index", "max_docs_per_hash", "INDEX_MAX_DOCS_PER_HASH", DEFAULT_MAX_DOCS_PER_HASH));
   }
 
   private static List<String> urls(String value) throws IOException {

@@ -2,11 +2,23 @@ package org.acoustid.server.db;
 
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import org.postgresql.PGStatement;
 
 /** Conversions between {@code int[]} and PostgreSQL {@code int4[]} (fingerprints, queries). */
 public final class SqlArrays {
   private SqlArrays() {}
+
+  /**
+   * Asks the driver for PostgreSQL's binary format on {@code st} from its first execution: text
+   * arrays are parsed character by character (and quadratically in pgjdbc), binary ones are copied.
+   * For every statement that reads fingerprints.
+   */
+  public static <T extends PreparedStatement> T binary(T st) throws SQLException {
+    st.unwrap(PGStatement.class).setPrepareThreshold(-1);
+    return st;
+  }
 
   public static int[] ints(Array array) throws SQLException {
     Integer[] boxed = (Integer[]) array.getArray();

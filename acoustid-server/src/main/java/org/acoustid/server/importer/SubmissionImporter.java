@@ -176,13 +176,14 @@ public final class SubmissionImporter {
 
   private static Submission load(Connection c, int id) throws SQLException {
     try (PreparedStatement st =
-        c.prepareStatement(
-            "SELECT id, account_id, application_id, application_version, source_id, fingerprint,"
-                + " length, bitrate, format, meta IS NOT NULL AND meta <> '{}'::jsonb,"
-                + " meta->>'track', meta->>'artist', meta->>'album', meta->>'album_artist',"
-                + " (meta->>'track_no')::int, (meta->>'disc_no')::int, (meta->>'year')::int,"
-                + " mbid, puid, foreignid FROM submission WHERE id = ? AND handled = false"
-                + " FOR UPDATE")) {
+        SqlArrays.binary(
+            c.prepareStatement(
+                "SELECT id, account_id, application_id, application_version, source_id, fingerprint,"
+                    + " length, bitrate, format, meta IS NOT NULL AND meta <> '{}'::jsonb,"
+                    + " meta->>'track', meta->>'artist', meta->>'album', meta->>'album_artist',"
+                    + " (meta->>'track_no')::int, (meta->>'disc_no')::int, (meta->>'year')::int,"
+                    + " mbid, puid, foreignid FROM submission WHERE id = ? AND handled = false"
+                    + " FOR UPDATE"))) {
       st.setInt(1, id);
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
@@ -250,7 +251,8 @@ public final class SubmissionImporter {
   /** Every fingerprint already in the track must agree with the new one (§9.3 step 8). */
   private static boolean trackAccepts(Connection c, int trackId, Submission s) throws SQLException {
     try (PreparedStatement st =
-        c.prepareStatement("SELECT fingerprint, length FROM fingerprint WHERE track_id = ?")) {
+        SqlArrays.binary(
+            c.prepareStatement("SELECT fingerprint, length FROM fingerprint WHERE track_id = ?"))) {
       st.setInt(1, trackId);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {

@@ -51,10 +51,11 @@ public final class IndexUpdater implements AutoCloseable {
     long last = position;
     try (Connection c = db.getConnection();
         PreparedStatement st =
-            c.prepareStatement(
-                "SELECT id, fingerprint_id, query FROM fpindex_changelog"
-                    + " WHERE id > ? ORDER BY id LIMIT "
-                    + BATCH)) {
+            SqlArrays.binary(
+                c.prepareStatement(
+                    "SELECT id, fingerprint_id, query FROM fpindex_changelog"
+                        + " WHERE id > ? ORDER BY id LIMIT "
+                        + BATCH))) {
       st.setLong(1, position);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {

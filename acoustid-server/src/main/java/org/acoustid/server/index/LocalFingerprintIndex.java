@@ -30,7 +30,16 @@ public final class LocalFingerprintIndex implements FingerprintIndex {
   }
 
   public static LocalFingerprintIndex open(Path directory) throws IOException {
-    return new LocalFingerprintIndex(FpIndex.open(directory, FpIndexConfig.builder().build()));
+    return open(directory, 0);
+  }
+
+  /**
+   * @param maxDocsPerHash 0 for exact hit counts; otherwise each query term reads at most this many
+   *     documents per file segment (upstream fpindex's trade-off for very common terms)
+   */
+  public static LocalFingerprintIndex open(Path directory, int maxDocsPerHash) throws IOException {
+    return new LocalFingerprintIndex(
+        FpIndex.open(directory, FpIndexConfig.builder().maxDocsPerHash(maxDocsPerHash).build()));
   }
 
   public static LocalFingerprintIndex inMemory() {
@@ -62,6 +71,14 @@ public final class LocalFingerprintIndex implements FingerprintIndex {
     }
     changes.add(new SetMetadata(POSITION_KEY, Long.toString(position)));
     index.update(changes, OptionalLong.empty());
+  }
+
+  /**
+   * Merges everything into one file segment (after a bulk build: fastest searches, no merges left).
+   */
+  public void optimize() throws IOException {
+    index.checkpoint();
+    index.forceMerge(1);
   }
 
   /** Live documents (for progress output and tests). */

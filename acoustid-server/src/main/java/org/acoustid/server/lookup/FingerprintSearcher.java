@@ -111,10 +111,11 @@ public final class FingerprintSearcher {
       throws SQLException {
     List<FingerprintMatch> matches = new ArrayList<>();
     try (PreparedStatement st =
-        c.prepareStatement(
-            "SELECT f.id, f.fingerprint, f.track_id, t.gid FROM fingerprint f"
-                + " JOIN track t ON t.id = f.track_id"
-                + " WHERE f.id = ANY (?) AND f.length BETWEEN ? AND ?")) {
+        SqlArrays.binary(
+            c.prepareStatement(
+                "SELECT f.id, f.fingerprint, f.track_id, t.gid FROM fingerprint f"
+                    + " JOIN track t ON t.id = f.track_id"
+                    + " WHERE f.id = ANY (?) AND f.length BETWEEN ? AND ?"))) {
       st.setQueryTimeout(timeoutSeconds);
       st.setArray(1, c.createArrayOf("int4", candidates.toArray()));
       st.setInt(2, duration - maxDurationDiff);

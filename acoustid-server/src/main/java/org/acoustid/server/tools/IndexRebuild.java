@@ -52,9 +52,10 @@ public final class IndexRebuild {
         total = rs.getLong(2);
       }
       ProgressBar progress = new ProgressBar(progressOut, "fingerprints", total);
-      try (FingerprintIndex index = LocalFingerprintIndex.open(fresh);
+      try (LocalFingerprintIndex index = LocalFingerprintIndex.open(fresh);
           PreparedStatement st =
-              c.prepareStatement("SELECT id, fingerprint FROM fingerprint ORDER BY id")) {
+              SqlArrays.binary(
+                  c.prepareStatement("SELECT id, fingerprint FROM fingerprint ORDER BY id"))) {
         st.setFetchSize(2000);
         List<FingerprintIndex.Entry> batch = new ArrayList<>(BATCH);
         try (ResultSet rs = st.executeQuery()) {
@@ -74,6 +75,7 @@ public final class IndexRebuild {
         indexed += batch.size();
         progress.step(batch.size());
         progress.finish();
+        index.optimize();
       }
       c.rollback();
     }
@@ -87,7 +89,8 @@ public final class IndexRebuild {
     return indexed;
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  /** Deletes a directory tree (nothing when it does not exist). */
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

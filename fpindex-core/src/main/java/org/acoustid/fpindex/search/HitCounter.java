@@ -1,16 +1,28 @@
 package org.acoustid.fpindex.search;
 
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Per-document hit counts of one search: an open-addressing table of (id, count) with linear
  * probing. Id 0 never occurs (it is invalid) and marks empty slots.
  *
- * <p>Searches on a thread reuse one counter ({@link #forThisThread()}): frequent hashes can put
+ * <p>Searches reuse pooled counters ({@link #acquire()}, {@link #release}): frequent hashes can put
  * hundreds of thousands of documents in it, and allocating and growing such tables per search costs
  * more than the counting. {@link #reset()} clears only the slots that were used. Not thread-safe.
  */
 public final class HitCounter {
-  private static final ThreadLocal<HitCounter> PER_THREAD =
-      ThreadLocal.withInitial(() -> new HitCounter(1024));
+  /**
+   * Counters kept between searches. A pool rather than a ThreadLocal: searches often run on virtual
+   * threads (one per request), where a per-thread cache would start from an empty, tiny table and
+   * regrow it on every search.
+   */
+  private static final ConcurrentLinkedDeque<HitCounter> POOL = new ConcurrentLinkedDeque<>();
+
+  /** Counters kept at most (one per concurrent search is enough; more is memory). */
+  private static final int MAX_POOLED = 2 * Runtime.getRuntime().availableProcessors() + 2;
+
+  private static final AtomicInteger pooled = new AtomicInteger();
 
   /** Tables above this many slots are not kept between searches. */
   private static final int MAX_RETAINED_SLOTS = 1 << 22;
@@ -26,11 +38,24 @@ public final class HitCounter {
     allocate(capacity);
   }
 
-  /** This thread's counter, emptied. */
-  public static HitCounter forThisThread() {
-    HitCounter counter = PER_THREAD.get();
-    counter.reset();
+  /** An empty counter, from the pool when one is free; give it back with {@link #release}. */
+  public static HitCounter acquire() {
+    HitCounter counter = POOL.pollFirst();
+    if (counter == null) {
+      return new HitCounter(1024);
+    }
+    pooled.decrementAndGet();
     return counter;
+  }
+
+  /** Empties {@code counter} and keeps it for a later search (if the pool has room). */
+  public static void release(HitCounter counter) {
+    counter.reset();
+    if (pooled.incrementAndGet() <= MAX_POOLED) {
+      POOL.offerFirst(counter); // most recently used first: its tables are warm and right-sized
+    } else {
+      pooled.decrementAndGet();
+    }
   }
 
   private void allocate(int capacity) {
