@@ -120,7 +120,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/v2/user/create_anonymous" -> createAnonymous(params);
             case "/v2/fingerprint" -> fingerprint(params);
             case "/v2/lookup" ->
-                new LookupEndpoint(db, services.searcher()).lookup(params::first, params.names());
+                new LookupEndpoint(services.applications(), db, services.searcher())
+                    .lookup(params::first, params.names());
             case "/v2/submit" -> {
               Map<String, Object> submitted =
                   new SubmitEndpoint(db).submit(params::first, params::all, params.names());

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import org.acoustid.chromaprint.DecodedFingerprint;
 import org.acoustid.chromaprint.FingerprintCodec;
 import org.acoustid.chromaprint.InvalidFingerprintException;
-import org.acoustid.server.db.ApplicationRepository;
+import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.lookup.FingerprintMatch;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.lookup.SearchMode;
@@ -30,10 +30,13 @@ public final class LookupEndpoint {
   static final int MAX_FINGERPRINT_ENTRIES = 20;
   static final int MAX_TRACKID_ENTRIES = 100;
 
+  private final ApplicationCache applications;
   private final DataSource db;
   private final FingerprintSearcher searcher;
 
-  public LookupEndpoint(DataSource db, FingerprintSearcher searcher) {
+  public LookupEndpoint(
+      ApplicationCache applications, DataSource db, FingerprintSearcher searcher) {
+    this.applications = applications;
     this.db = db;
     this.searcher = searcher;
   }
@@ -50,7 +53,7 @@ public final class LookupEndpoint {
     if (client == null || client.isEmpty()) {
       throw new ApiException(ApiError.missingParameter("client"));
     }
-    new ApplicationRepository(db)
+    applications
         .findActiveByApiKey(client)
         .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
     Set<String> meta = LookupMetadata.flags(first.apply("meta"));
