@@ -158,7 +158,10 @@ public final class AcoustIdCommand {
                   runApi,
                   host,
                   options.port,
-                  runWorker));
+                  runWorker,
+                  config.redisUrl(),
+                  config.rateLimits(),
+                  config.clusterSecret()));
       System.err.println(
           "acoustid: "
               + what

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
+import org.acoustid.server.config.AcoustIdConfig;
+import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.importer.ImportWorker;
 import org.acoustid.server.importer.SubmissionImporter;
 import org.acoustid.server.index.FingerprintIndex;
@@ -12,6 +14,9 @@ import org.acoustid.server.index.IndexUpdater;
 import org.acoustid.server.index.LocalFingerprintIndex;
 import org.acoustid.server.index.RemoteIndexClient;
 import org.acoustid.server.lookup.FingerprintSearcher;
+import org.acoustid.server.metrics.ApiMetrics;
+import org.acoustid.server.ratelimit.RateLimiter;
+import org.acoustid.server.ratelimit.RateLimits;
 import org.acoustid.server.web.ApiServer;
 import org.acoustid.server.web.ApiServices;
 import org.slf4j.Logger;
@@ -32,13 +37,16 @@ public final class AcoustIdService implements AutoCloseable {
   private final IndexUpdater updater;
   private final ImportWorker worker;
   private final ApiServer api;
+  private final RateLimiter rateLimiter;
 
   private AcoustIdService(
       FingerprintIndex index,
       FingerprintSearcher searcher,
       IndexUpdater updater,
       ImportWorker worker,
-      ApiServer api) {
+      ApiServer api,
+      RateLimiter rateLimiter) {
+    this.rateLimiter = rateLimiter;
     this.index = index;
     this.searcher = searcher;
     this.updater = updater;
@@ -60,8 +68,37 @@ public final class AcoustIdService implements AutoCloseable {
       boolean runApi,
       String host,
       int port,
-      boolean runWorker) {
-    /** In-process index only. */
+      boolean runWorker,
+      String redisUrl,
+      RateLimits rateLimits,
+      String clusterSecret) {
+    /** Without rate limiting. */
+    public Options(
+        Path indexDirectory,
+        int maxDocsPerHash,
+        List<String> indexUrls,
+        String indexName,
+        double searchTimeoutSeconds,
+        boolean runApi,
+        String host,
+        int port,
+        boolean runWorker) {
+      this(
+          indexDirectory,
+          maxDocsPerHash,
+          indexUrls,
+          indexName,
+          searchTimeoutSeconds,
+          runApi,
+          host,
+          port,
+          runWorker,
+          null,
+          RateLimits.DEFAULT,
+          null);
+    }
+
+    /** In-process index only, with the default cap on common terms. */
     public Options(
         Path indexDirectory,
         double searchTimeoutSeconds,
@@ -71,7 +108,7 @@ public final class AcoustIdService implements AutoCloseable {
         boolean runWorker) {
       this(
           indexDirectory,
-          0,
+          AcoustIdConfig.DEFAULT_MAX_DOCS_PER_HASH,
           List.of(),
           "main",
           searchTimeoutSeconds,
@@ -98,6 +135,7 @@ public final class AcoustIdService implements AutoCloseable {
     IndexUpdater updater = null;
     ImportWorker worker = null;
     ApiServer api = null;
+    RateLimiter rateLimiter = null;
     try {
       updater = new IndexUpdater(db, index, INDEX_POLL_MS);
       long caughtUp = updater.catchUp();
@@ -114,13 +152,30 @@ public final class AcoustIdService implements AutoCloseable {
         submitted = worker::wake;
       }
       if (options.runApi()) {
+        ApiMetrics metrics = new ApiMetrics();
+        if (options.redisUrl() != null) {
+          rateLimiter = RateLimiter.connect(options.redisUrl(), options.rateLimits());
+          metrics.counter("api_rate_limiter_fail_open_total", rateLimiter::failOpenCount);
+        }
+        if (worker != null) {
+          metrics.counter("imported_submissions_total", worker::importedTotal);
+        }
         api =
             ApiServer.start(
-                options.host(), options.port(), new ApiServices(db, searcher, submitted));
+                options.host(),
+                options.port(),
+                new ApiServices(
+                    db,
+                    searcher,
+                    submitted,
+                    new ApplicationCache(db),
+                    rateLimiter,
+                    options.clusterSecret(),
+                    metrics));
       }
-      return new AcoustIdService(index, searcher, updater, worker, api);
+      return new AcoustIdService(index, searcher, updater, worker, api, rateLimiter);
     } catch (Exception | Error e) {
-      closeAll(api, worker, updater, index);
+      closeAll(api, worker, updater, index, rateLimiter);
       throw e;
     }
   }
@@ -141,9 +196,16 @@ public final class AcoustIdService implements AutoCloseable {
   }
 
   private static void closeAll(
-      ApiServer api, ImportWorker worker, IndexUpdater updater, FingerprintIndex index) {
+      ApiServer api,
+      ImportWorker worker,
+      IndexUpdater updater,
+      FingerprintIndex index,
+      RateLimiter rateLimiter) {
     if (api != null) {
       api.close();
+    }
+    if (rateLimiter != null) {
+      rateLimiter.close();
     }
     if (worker != null) {
       worker.close();
@@ -156,6 +218,6 @@ public final class AcoustIdService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    closeAll(api, worker, updater, index);
+    closeAll(api, worker, updater, index, rateLimiter);
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.acoustid.server.ratelimit.RateLimits;
 
 /**
  * The service configuration: an INI file (path from {@code ACOUSTID_CONFIG} or the command line),
@@ -31,7 +32,9 @@ public record AcoustIdConfig(
     Path indexDirectory,
     List<String> indexUrls,
     String indexName,
-    int indexMaxDocsPerHash) {
+    int indexMaxDocsPerHash,
+    String redisUrl,
+    RateLimits rateLimits) {
   /**
    * Upstream fpindex's cap on very common query terms: 4× the lookup throughput of exact counting
    * at 100k fingerprints with equal recall (docs/acoustid-server.md).
@@ -75,7 +78,64 @@ public record AcoustIdConfig(
         urls(s.get("index", "urls", "INDEX_URLS", "")),
         s.get("index", "name", "INDEX_NAME", "main"),
         s.integer(
-            "index", "max_docs_per_hash", "INDEX_MAX_DOCS_PER_HASH", DEFAULT_MAX_DOCS_PER_HASH));
+            "index", "max_docs_per_hash", "INDEX_MAX_DOCS_PER_HASH", DEFAULT_MAX_DOCS_PER_HASH),
+        redisUrl(s),
+        rateLimits(ini));
+  }
+
+  private static String redisUrl(Settings s) throws IOException {
+    String host = s.get("redis", "host", "REDIS_HOST", null);
+    if (host == null || host.isBlank()) {
+      return null;
+    }
+    int port = s.integer("redis", "port", "REDIS_PORT", 6379);
+    String password = s.get("redis", "password", "REDIS_PASSWORD", null);
+    return "redis://"
+        + (password == null || password.isEmpty()
+            ? ""
+            : java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@")
+        + host.strip()
+        + ":"
+        + port;
+  }
+
+  /** {@code [rate_limiter]}: global, ip.ADDR and application.ID, all in requests per second. */
+  static RateLimits rateLimits(Map<String, String> ini) throws IOException {
+    double global = RateLimits.DEFAULT.global();
+    Map<Integer, Double> apps = new HashMap<>();
+    Map<String, Double> ips = new HashMap<>();
+    for (Map.Entry<String, String> e : ini.entrySet()) {
+      if (!e.getKey().startsWith("rate_limiter.")) {
+        continue;
+      }
+      String option = e.getKey().substring("rate_limiter.".length());
+      double rate;
+      try {
+        rate = Double.parseDouble(e.getValue());
+      } catch (NumberFormatException ex) {
+        throw new IOException(
+            "[rate_limiter] " + option + " must be a number, got " + option + "=" + e.getValue());
+      }
+      if (!(rate > 0)) {
+        throw new IOException("[rate_limiter] " + option + " must be positive, got " + rate);
+      }
+      if (option.equals("global")) {
+        global = rate;
+      } else if (option.startsWith("ip.")) {
+        ips.put(option.substring(3), rate);
+      } else if (option.startsWith("application.")) {
+        try {
+          apps.put(Integer.parseInt(option.substring("application.".length())), rate);
+        } catch (NumberFormatException ex) {
+          throw new IOException("[rate_limiter] " + option + ": expected application.<id>");
+        }
+      } else {
+        throw new IOException(
+            "[rate_limiter] unknown option " + option + " (global, ip.ADDR, application.ID)");
+      }
+    }
+    return new RateLimits(
+        RateLimits.DEFAULT.application(), global, RateLimits.DEFAULT.ip(), apps, ips);
   }
 
   private static List<String> urls(String value) throws IOException {

@@ -26,6 +26,8 @@ public final class ImportWorker implements AutoCloseable {
   private final SubmissionImporter importer;
   private final Runnable afterCommit;
   private final Wakeup wakeup = new Wakeup();
+  private final java.util.concurrent.atomic.AtomicLong importedTotal =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
   private Thread thread;
 
@@ -63,9 +65,15 @@ public final class ImportWorker implements AutoCloseable {
       }
     }
     if (imported > 0) {
+      importedTotal.addAndGet(imported);
       afterCommit.run();
     }
     return new Pass(imported, skipped, retried);
+  }
+
+  /** Submissions this worker imported since it was created. */
+  public long importedTotal() {
+    return importedTotal.get();
   }
 
   /** Imports pending submissions until none is left (tests, {@code import}, catch-up). */

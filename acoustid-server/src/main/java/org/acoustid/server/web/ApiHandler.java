@@ -16,7 +16,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,9 +33,11 @@ import org.acoustid.server.api.v2.ApiException;
 import org.acoustid.server.api.v2.LookupEndpoint;
 import org.acoustid.server.api.v2.ResponseFormat;
 import org.acoustid.server.api.v2.SubmitEndpoint;
+import org.acoustid.server.api.v2.Throttle;
 import org.acoustid.server.api.v2.TrackListEndpoint;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
+import org.acoustid.server.ratelimit.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,17 +81,91 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     HttpMethod method = request.method();
     String contentEncoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     long declaredLength = HttpUtil.getContentLength(request, -1L);
+    String clientIp = clientIp(request.headers().get("X-Forwarded-For"), ctx);
     byte[] body = new byte[request.content().readableBytes()];
     request.content().readBytes(body);
-    workers.execute(
-        () -> respond(ctx, keepAlive, handle(method, uri, contentEncoding, declaredLength, body)));
+    workers.execute(() ->
+        respond(
+            ctx, keepAlive, handle(method, uri, contentEncoding, declaredLength, body, clientIp)));
+  }
+
+  /** The left-most X-Forwarded-For address (one trusted proxy hop, §2.6), else the peer. */
+  static String clientIp(String forwardedFor, ChannelHandlerContext ctx) {
+    if (forwardedFor != null && !forwardedFor.isBlank()) {
+      return forwardedFor.split(",")[0].strip();
+    }
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+        ? a.getAddress().getHostAddress()
+        : null;
+  }
+
+  /** The rate-limit check of one request, skipped when it carries the cluster secret (§3.4). */
+  private Throttle throttle(Parameters params, String clientIp) {
+    RateLimiter limiter = services.rateLimiter();
+    if (limiter == null || hasClusterSecret(params.first("secret"))) {
+      return Throttle.NONE;
+    }
+    return applicationId -> {
+      var rejection = limiter.check(applicationId, clientIp);
+      if (rejection.isPresent()) {
+        services.metrics().rateLimited(rejection.get().bucket());
+        throw new ApiException(ApiError.tooManyRequests(rejection.get().requestsPerSecond()));
+      }
+    };
+  }
+
+  private boolean hasClusterSecret(String given) {
+    String secret = services.clusterSecret();
+    return secret != null
+        && !secret.isEmpty()
+        && given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
   }
 
   record Answer(HttpResponseStatus status, String contentType, String body) {}
 
   Answer handle(
-      HttpMethod method, String uri, String contentEncoding, long declaredLength, byte[] body) {
+      HttpMethod method,
+      String uri,
+      String contentEncoding,
+      long declaredLength,
+      byte[] body,
+      String clientIp) {
+    long start = System.nanoTime();
     String path = normalise(uri);
+    Answer answer = dispatch(method, uri, path, contentEncoding, declaredLength, body, clientIp);
+    if (path.startsWith("/v2/")) {
+      services
+          .metrics()
+          .request(handlerName(path), answer.status().code(), System.nanoTime() - start);
+    }
+    return answer;
+  }
+
+  /** The upstream handler names, used as the {@code request} label of the metrics. */
+  static String handlerName(String path) {
+    return switch (path) {
+      case "/v2/lookup" -> "LookupHandler";
+      case "/v2/submit" -> "SubmitHandler";
+      case "/v2/submission_status" -> "SubmissionStatusHandler";
+      case "/v2/fingerprint" -> "FingerprintHandler";
+      case "/v2/track/list_by_mbid" -> "TrackListByMBIDHandler";
+      case "/v2/track/list_by_puid" -> "TrackListByPUIDHandler";
+      case "/v2/user/lookup" -> "UserLookupHandler";
+      case "/v2/user/create_anonymous" -> "UserCreateAnonymousHandler";
+      default -> "NotFound";
+    };
+  }
+
+  private Answer dispatch(
+      HttpMethod method,
+      String uri,
+      String path,
+      String contentEncoding,
+      long declaredLength,
+      byte[] body,
+      String clientIp) {
     Parameters params;
     String form;
     ResponseFormat format = ResponseFormat.JSON;
@@ -106,6 +184,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         case "/_health", "/_health_ro", "/_health_docker" -> {
           return new Answer(HttpResponseStatus.OK, "text/plain; charset=UTF-8", "ok");
         }
+        case "/_metrics" -> {
+          return new Answer(
+              HttpResponseStatus.OK,
+              "text/plain; version=0.0.4; charset=utf-8",
+              services.metrics().render());
+        }
         default -> {}
       }
       format = ResponseFormat.parse(params.first("format"));
@@ -114,17 +198,26 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         format = ResponseFormat.JSON;
         throw new ApiException(ApiError.unknownFormat(params.first("format")));
       }
+      Throttle throttle = throttle(params, clientIp);
+      if (path.startsWith("/v2/") && !path.equals("/v2/lookup") && !path.equals("/v2/submit")) {
+        throttle.admit(null); // lookup and submit count after parsing, with their application
+      }
       Map<String, Object> result =
           switch (path) {
             case "/v2/user/lookup" -> userLookup(params);
             case "/v2/user/create_anonymous" -> createAnonymous(params);
             case "/v2/fingerprint" -> fingerprint(params);
             case "/v2/lookup" ->
-                new LookupEndpoint(services.applications(), db, services.searcher())
-                    .lookup(params::first, params.names());
+                new LookupEndpoint(
+                        services.applications(), db, services.searcher(), services.metrics())
+                    .lookup(params::first, params.names(), throttle);
             case "/v2/submit" -> {
               Map<String, Object> submitted =
-                  new SubmitEndpoint(db).submit(params::first, params::all, params.names());
+                  new SubmitEndpoint(db)
+                      .submit(params::first, params::all, params.names(), throttle);
+              if (submitted.get("submissions") instanceof List<?> rows) {
+                services.metrics().newSubmissions(rows.size());
+              }
               services.submitted().run();
               yield submitted;
             }
@@ -143,11 +236,26 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       return new Answer(HttpResponseStatus.OK, format.contentType(), format.ok(result, callback));
     } catch (ApiException e) {
+      services.metrics().handledError(handlerName(path), e.error().code().code());
       return envelope(format, callback, e.error());
     } catch (Exception e) {
       log.error("{} {} failed", method, uri, e);
+      services.metrics().unhandledError(handlerName(path), cause(e));
       return envelope(format, callback, ApiError.internal());
     }
+  }
+
+  /** The {@code cause} label of an unhandled error. */
+  static String cause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException) {
+        return "postgres";
+      }
+      if (t.getClass().getName().startsWith("io.lettuce")) {
+        return "redis";
+      }
+    }
+    return "unknown";
   }
 
   private static Answer envelope(ResponseFormat format, String callback, ApiError error) {

@@ -3,17 +3,24 @@ package org.acoustid.server.web;
 import javax.sql.DataSource;
 import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.lookup.FingerprintSearcher;
+import org.acoustid.server.metrics.ApiMetrics;
+import org.acoustid.server.ratelimit.RateLimiter;
 
 /**
- * What the API front needs: the database, the fingerprint search and a hook called after a submit
- * commits (the all-in-one mode wakes its importer with it; elsewhere it does nothing).
+ * What the API front needs: the database, the fingerprint search, a hook called after a submit
+ * commits (the all-in-one mode wakes its importer with it), the application key cache, and the rate
+ * limiter (null: no limits) with the cluster secret that bypasses it (null: none), and the metrics
+ * served on {@code /_metrics}.
  */
 public record ApiServices(
     DataSource db,
     FingerprintSearcher searcher,
     Runnable submitted,
-    ApplicationCache applications) {
+    ApplicationCache applications,
+    RateLimiter rateLimiter,
+    String clusterSecret,
+    ApiMetrics metrics) {
   public ApiServices(DataSource db, FingerprintSearcher searcher, Runnable submitted) {
-    this(db, searcher, submitted, new ApplicationCache(db));
+    this(db, searcher, submitted, new ApplicationCache(db), null, null, new ApiMetrics());
   }
 }

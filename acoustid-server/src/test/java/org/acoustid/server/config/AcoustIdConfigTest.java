@@ -48,4 +48,32 @@ class AcoustIdConfigTest {
             () -> AcoustIdConfig.load(null, Map.of("ACOUSTID_DATABASE_APP_PORT", "0"), "ACOUSTID_"))
         .hasMessageContaining("port=0");
   }
+
+  @Test
+  void redisRateLimitsAndIndexOptions(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    assertThat(AcoustIdConfig.load(null, Map.of(), "ACOUSTID_").redisUrl())
+        .as("no Redis host: no rate limiting")
+        .isNull();
+    Path file = tmp.resolve("acoustid.conf");
+    Files.writeString(
+        file,
+        "[redis]\nhost = cache.example\npassword = p@ss\n"
+            + "[rate_limiter]\nglobal = 50\nip.10.0.0.1 = 0.5\napplication.7 = 20\n"
+            + "[index]\nurls = http://a:8080, http://b:8080\nmax_docs_per_hash = 0\n");
+    AcoustIdConfig c =
+        AcoustIdConfig.load(file, Map.of("ACOUSTID_REDIS_PORT", "6380"), "ACOUSTID_");
+    assertThat(c.redisUrl()).isEqualTo("redis://p%40ss@cache.example:6380");
+    assertThat(c.rateLimits())
+        .isEqualTo(
+            new org.acoustid.server.ratelimit.RateLimits(
+                10, 50, 4, Map.of(7, 20.0), Map.of("10.0.0.1", 0.5)));
+    assertThat(c.indexUrls()).containsExactly("http://a:8080", "http://b:8080");
+    assertThat(c.indexMaxDocsPerHash()).isZero();
+    Files.writeString(file, "[rate_limiter]\nuser.3 = 1\n");
+    assertThatThrownBy(() -> AcoustIdConfig.load(file, Map.of(), "ACOUSTID_"))
+        .hasMessageContaining("[rate_limiter] unknown option user.3");
+    Files.writeString(file, "[index]\nurls = ftp://x\n");
+    assertThatThrownBy(() -> AcoustIdConfig.load(file, Map.of(), "ACOUSTID_"))
+        .hasMessageContaining("[index] urls must be http(s) URLs");
+  }
 }

@@ -304,4 +304,22 @@ class ApiServerTest {
     assertThat(get("/v2/track/list_by_puid?puid=" + MBID2).body())
         .isEqualTo("{\"status\": \"ok\", \"tracks\": []}");
   }
+
+  @Test
+  void metricsCountRequestsErrorsAndDurations() throws Exception {
+    get("/v2/user/lookup?user=" + userKey);
+    get("/v2/user/lookup?user=nope");
+    HttpResponse<String> metrics = get("/_metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+    String body = metrics.body();
+    assertThat(body)
+        .containsPattern(
+            "api_requests_total\\{request=\"UserLookupHandler\",status=\"200\"\\} [1-9]")
+        .containsPattern(
+            "api_handled_errors_total\\{code=\"6\",request=\"UserLookupHandler\"\\} [1-9]")
+        .contains("api_request_duration_seconds_bucket{request=\"UserLookupHandler\",le=\"+Inf\"}")
+        .contains("# TYPE api_request_duration_seconds histogram");
+  }
 }

@@ -19,6 +19,7 @@ import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.lookup.FingerprintMatch;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.lookup.SearchMode;
+import org.acoustid.server.metrics.ApiMetrics;
 
 /**
  * {@code /v2/lookup} (specification §4.1): fingerprint entries run the fast reference search (§7.2)
@@ -34,9 +35,15 @@ public final class LookupEndpoint {
   private final DataSource db;
   private final FingerprintSearcher searcher;
 
+  private final ApiMetrics metrics;
+
   public LookupEndpoint(
-      ApplicationCache applications, DataSource db, FingerprintSearcher searcher) {
+      ApplicationCache applications,
+      DataSource db,
+      FingerprintSearcher searcher,
+      ApiMetrics metrics) {
     this.applications = applications;
+    this.metrics = metrics;
     this.db = db;
     this.searcher = searcher;
   }
@@ -47,15 +54,16 @@ public final class LookupEndpoint {
   /** One result: the track's gid and internal id (for metadata) and the score. */
   record Result(UUID gid, int trackId, float score) {}
 
-  public Map<String, Object> lookup(Function<String, String> first, Set<String> names)
-      throws Exception {
+  public Map<String, Object> lookup(
+      Function<String, String> first, Set<String> names, Throttle throttle) throws Exception {
     String client = first.apply("client");
     if (client == null || client.isEmpty()) {
       throw new ApiException(ApiError.missingParameter("client"));
     }
-    applications
-        .findActiveByApiKey(client)
-        .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
+    var app =
+        applications
+            .findActiveByApiKey(client)
+            .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
     Set<String> meta = LookupMetadata.flags(first.apply("meta"));
     int maxDurationDiff = DEFAULT_MAX_DURATION_DIFF;
     Integer diff = SubmitEndpoint.integer(first.apply("maxdurationdiff"));
@@ -90,6 +98,7 @@ public final class LookupEndpoint {
         || queries.size() - fingerprints > MAX_TRACKID_ENTRIES) {
       throw new ApiException(ApiError.requestTooLarge());
     }
+    throttle.admit(app.id());
     List<List<Result>> answers = new ArrayList<>();
     try (Connection c = db.getConnection()) {
       for (Query q : queries) {
@@ -154,6 +163,7 @@ public final class LookupEndpoint {
         results.add(new Result(m.trackGid(), m.trackId(), m.score()));
       }
     }
+    metrics.lookupSearch(results.size());
     return results;
   }
 

@@ -36,7 +36,10 @@ public final class SubmitEndpoint {
   private record Parsed(String index, List<NewSubmission> rows) {}
 
   public Map<String, Object> submit(
-      Function<String, String> first, Function<String, List<String>> all, Set<String> names)
+      Function<String, String> first,
+      Function<String, List<String>> all,
+      Set<String> names,
+      Throttle throttle)
       throws Exception {
     String client = first.apply("client");
     if (client == null || client.isEmpty()) {
@@ -72,6 +75,7 @@ public final class SubmitEndpoint {
         }
       }
     }
+    throttle.admit(app.id());
     List<NewSubmission> rows = new ArrayList<>();
     List<String> indexes = new ArrayList<>();
     for (Parsed p : parsed) {
