@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.acoustid.client.AcoustIdClient;
 import org.acoustid.client.ClientOptions;
 import org.acoustid.server.config.AcoustIdConfig;
+import org.acoustid.server.cron.CronRunner;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
@@ -75,7 +76,7 @@ public final class AcoustIdCommand {
 
   @Command(
       name = "run",
-      description = "Run roles of the service until SIGTERM: api, worker, or all (embedded).")
+      description = "Run roles of the service until SIGTERM: api, worker, cron, or all (embedded).")
   static final class Run {
     @CommandLine.ParentCommand AcoustIdCommand parent;
 
@@ -101,6 +102,24 @@ public final class AcoustIdCommand {
     @Command(name = "worker", description = "Import pending submissions (any number may run).")
     int worker(@CommandLine.Mixin ServeOptions options) throws Exception {
       return serve(parent.database(), options, false, true, "import worker");
+    }
+
+    @Command(
+        name = "cron",
+        description = "Periodic jobs (daily stats); one leader at a time, others stand by.")
+    int cron() throws Exception {
+      Database db = parent.database();
+      db.upgrade();
+      CronRunner cron = new CronRunner(db.dataSource()).start();
+      System.err.println("acoustid: cron running (leader election by advisory lock)");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> {
+                cron.close();
+                db.close();
+              }));
+      Thread.currentThread().join();
+      return 0;
     }
 
     @Command(

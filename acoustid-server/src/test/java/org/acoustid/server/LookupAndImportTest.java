@@ -20,11 +20,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 import org.acoustid.chromaprint.FingerprintComparator;
 import org.acoustid.chromaprint.QueryExtractor;
 import org.acoustid.client.AcoustIdClient;
 import org.acoustid.client.ClientOptions;
+import org.acoustid.client.LookupResult;
+import org.acoustid.client.Meta;
+import org.acoustid.client.Submission;
+import org.acoustid.client.SubmissionResult;
+import org.acoustid.client.SubmissionStatus;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
@@ -380,5 +387,38 @@ class LookupAndImportTest {
     assertThat(Files.list(tmp).map(p -> p.getFileName().toString()).toList())
         .as("a second rebuild replaces the first and leaves no work directories")
         .containsExactly("index");
+  }
+
+  @Test
+  void theJavaSdkRoundTripsAgainstTheRealService() throws Exception {
+    AcoustIdClient client =
+        AcoustIdClient.create(
+            ClientOptions.builder()
+                .baseUrl("http://127.0.0.1:" + service.port() + "/v2/")
+                .apiKey(appKey)
+                .userKey(userKey)
+                .requestsPerSecond(100)
+                .build());
+    Path wav = SharedTestData.dir("chromaprint").resolve("audio").resolve("syn_bursts_leadsil.wav");
+    AcoustIdClient.FileFingerprint fp = AcoustIdClient.fingerprintFile(wav);
+    String mbid = UUID.randomUUID().toString();
+    List<SubmissionResult> submitted =
+        client.submit(
+            Submission.builder(fp.fingerprint(), fp.durationSeconds()).mbid(mbid).build());
+    assertThat(submitted).hasSize(1);
+    List<SubmissionStatus> statuses =
+        client.awaitImported(
+            List.of(submitted.get(0).id()), Duration.ofSeconds(30), Duration.ofMillis(20));
+    assertThat(statuses.get(0).imported()).as(statuses.toString()).isTrue();
+    service.syncIndex();
+    List<LookupResult> found =
+        client.lookup(fp.fingerprint(), fp.durationSeconds(), EnumSet.of(Meta.RECORDING_IDS));
+    assertThat(found.get(0).trackId()).isEqualTo(statuses.get(0).trackId());
+    assertThat(found.get(0).recordings().get(0).id()).isEqualTo(mbid);
+    assertThat(client.match(wav, EnumSet.of(Meta.RECORDING_IDS)).get(0).trackId())
+        .as("match(file): decode, fingerprint, look up")
+        .isEqualTo(statuses.get(0).trackId());
+    assertThat(client.listByMbid(List.of(mbid)).get(mbid))
+        .containsExactly(statuses.get(0).trackId());
   }
 }
