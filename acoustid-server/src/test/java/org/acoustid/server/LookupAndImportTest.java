@@ -421,4 +421,61 @@ class LookupAndImportTest {
     assertThat(client.listByMbid(List.of(mbid)).get(mbid))
         .containsExactly(statuses.get(0).trackId());
   }
+
+  @Test
+  void batchLookupsSkipBadEntriesAndErrorsRenderInEveryFormat() throws Exception {
+    GoldenFingerprints fp = GoldenFingerprints.load("mus_elvish.vol_minus6db");
+    String track = awaitImported(submit(fp, "&mbid=" + UUID.randomUUID()));
+    service.syncIndex();
+    String good = "&duration.1=" + fp.duration() + "&fingerprint.1=" + enc(fp.compressed());
+    JsonNode batch =
+        call(
+            "/v2/lookup",
+            "client="
+                + appKey
+                + "&batch=1&duration.0=30&fingerprint.0=%21%21"
+                + good
+                + "&trackid.2=not-a-uuid");
+    assertThat(batch.path("status").asText()).isEqualTo("ok");
+    assertThat(batch.path("fingerprints")).as("bad entries 0 and 2 skipped").hasSize(1);
+    assertThat(batch.path("fingerprints").get(0).path("index").asInt()).isEqualTo(1);
+    assertThat(batch.path("fingerprints").get(0).path("results").get(0).path("id").asText())
+        .isEqualTo(track);
+    JsonNode allBad =
+        call(
+            "/v2/lookup",
+            "client=" + appKey + "&batch=1&fingerprint.0=%21%21&duration.0=30&trackid.1=x");
+    assertThat(allBad.path("error").path("code").asInt()).as("the last entry's error").isEqualTo(7);
+
+    HttpResponse<String> xml =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + service.port()
+                            + "/v2/lookup?format=xml&client="
+                            + appKey))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(xml.statusCode()).isEqualTo(400);
+    assertThat(xml.body())
+        .isEqualTo(
+            "<?xml version='1.0' encoding='UTF-8'?>\n<response><error><code>2</code><message>missing"
+                + " required parameter \"fingerprint\"</message></error><status>error</status></response>");
+    HttpResponse<String> jsonp =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + service.port()
+                            + "/v2/lookup?format=jsonp&jsoncallback=cb&client="
+                            + appKey
+                            + "&duration="
+                            + fp.duration()
+                            + "&fingerprint="
+                            + enc(fp.compressed())))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(jsonp.body()).startsWith("cb({\"results\": [{\"id\": \"" + track + "\"");
+  }
 }
