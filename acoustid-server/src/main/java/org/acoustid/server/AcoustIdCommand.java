@@ -180,7 +180,8 @@ public final class AcoustIdCommand {
                   runWorker,
                   config.redisUrl(),
                   config.rateLimits(),
-                  config.clusterSecret()));
+                  config.clusterSecret(),
+                  config.nats()));
       System.err.println(
           "acoustid: "
               + what

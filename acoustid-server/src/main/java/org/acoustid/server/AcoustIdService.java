@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.acoustid.server.config.AcoustIdConfig;
 import org.acoustid.server.db.ApplicationCache;
@@ -15,6 +16,8 @@ import org.acoustid.server.index.LocalFingerprintIndex;
 import org.acoustid.server.index.RemoteIndexClient;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.metrics.ApiMetrics;
+import org.acoustid.server.queue.NatsSettings;
+import org.acoustid.server.queue.SubmissionQueue;
 import org.acoustid.server.ratelimit.RateLimiter;
 import org.acoustid.server.ratelimit.RateLimits;
 import org.acoustid.server.web.ApiServer;
@@ -38,6 +41,7 @@ public final class AcoustIdService implements AutoCloseable {
   private final ImportWorker worker;
   private final ApiServer api;
   private final RateLimiter rateLimiter;
+  private final SubmissionQueue queue;
 
   private AcoustIdService(
       FingerprintIndex index,
@@ -45,8 +49,10 @@ public final class AcoustIdService implements AutoCloseable {
       IndexUpdater updater,
       ImportWorker worker,
       ApiServer api,
-      RateLimiter rateLimiter) {
+      RateLimiter rateLimiter,
+      SubmissionQueue queue) {
     this.rateLimiter = rateLimiter;
+    this.queue = queue;
     this.index = index;
     this.searcher = searcher;
     this.updater = updater;
@@ -71,8 +77,9 @@ public final class AcoustIdService implements AutoCloseable {
       boolean runWorker,
       String redisUrl,
       RateLimits rateLimits,
-      String clusterSecret) {
-    /** Without rate limiting. */
+      String clusterSecret,
+      NatsSettings nats) {
+    /** Without rate limiting and NATS. */
     public Options(
         Path indexDirectory,
         int maxDocsPerHash,
@@ -95,6 +102,7 @@ public final class AcoustIdService implements AutoCloseable {
           runWorker,
           null,
           RateLimits.DEFAULT,
+          null,
           null);
     }
 
@@ -136,6 +144,7 @@ public final class AcoustIdService implements AutoCloseable {
     ImportWorker worker = null;
     ApiServer api = null;
     RateLimiter rateLimiter = null;
+    SubmissionQueue queue = null;
     try {
       updater = new IndexUpdater(db, index, INDEX_POLL_MS);
       long caughtUp = updater.catchUp();
@@ -146,11 +155,26 @@ public final class AcoustIdService implements AutoCloseable {
       updater.start();
       FingerprintSearcher searcher =
           new FingerprintSearcher(index, (int) Math.ceil(options.searchTimeoutSeconds()));
-      Runnable submitted = () -> {};
+      if (options.nats() != null) {
+        queue = SubmissionQueue.connect(options.nats());
+      }
       if (options.runWorker()) {
         worker = new ImportWorker(db, new SubmissionImporter(searcher), updater::wake).start();
-        submitted = worker::wake;
+        if (queue != null) {
+          queue.consume(worker);
+        }
       }
+      ImportWorker localWorker = worker;
+      SubmissionQueue notices = queue;
+      Consumer<List<Integer>> submitted =
+          ids -> {
+            if (localWorker != null) {
+              localWorker.wake();
+            }
+            if (notices != null) {
+              notices.published(ids);
+            }
+          };
       if (options.runApi()) {
         ApiMetrics metrics = new ApiMetrics();
         if (options.redisUrl() != null) {
@@ -159,6 +183,9 @@ public final class AcoustIdService implements AutoCloseable {
         }
         if (worker != null) {
           metrics.counter("imported_submissions_total", worker::importedTotal);
+        }
+        if (queue != null) {
+          metrics.counter("nats_publish_failures_total", queue::publishFailures);
         }
         api =
             ApiServer.start(
@@ -173,9 +200,9 @@ public final class AcoustIdService implements AutoCloseable {
                     options.clusterSecret(),
                     metrics));
       }
-      return new AcoustIdService(index, searcher, updater, worker, api, rateLimiter);
+      return new AcoustIdService(index, searcher, updater, worker, api, rateLimiter, queue);
     } catch (Exception | Error e) {
-      closeAll(api, worker, updater, index, rateLimiter);
+      closeAll(api, worker, updater, index, rateLimiter, queue);
       throw e;
     }
   }
@@ -200,9 +227,17 @@ public final class AcoustIdService implements AutoCloseable {
       ImportWorker worker,
       IndexUpdater updater,
       FingerprintIndex index,
-      RateLimiter rateLimiter) {
+      RateLimiter rateLimiter,
+      SubmissionQueue queue) {
     if (api != null) {
       api.close();
+    }
+    if (queue != null) {
+      try {
+        queue.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (rateLimiter != null) {
       rateLimiter.close();
@@ -218,6 +253,6 @@ public final class AcoustIdService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    closeAll(api, worker, updater, index, rateLimiter);
+    closeAll(api, worker, updater, index, rateLimiter, queue);
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.acoustid.server.queue.NatsSettings;
 import org.acoustid.server.ratelimit.RateLimits;
 
 /**
@@ -34,7 +35,8 @@ public record AcoustIdConfig(
     String indexName,
     int indexMaxDocsPerHash,
     String redisUrl,
-    RateLimits rateLimits) {
+    RateLimits rateLimits,
+    NatsSettings nats) {
   /**
    * Upstream fpindex's cap on very common query terms: 4× the lookup throughput of exact counting
    * at 100k fingerprints with equal recall (docs/acoustid-server.md).
@@ -80,7 +82,8 @@ public record AcoustIdConfig(
         s.integer(
             "index", "max_docs_per_hash", "INDEX_MAX_DOCS_PER_HASH", DEFAULT_MAX_DOCS_PER_HASH),
         redisUrl(s),
-        rateLimits(ini));
+        rateLimits(ini),
+        nats(s));
   }
 
   private static String redisUrl(Settings s) throws IOException {
@@ -97,6 +100,17 @@ public record AcoustIdConfig(
         + host.strip()
         + ":"
         + port;
+  }
+
+  private static NatsSettings nats(Settings s) throws IOException {
+    String url = s.get("nats", "url", "NATS_URL", null);
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    return new NatsSettings(
+        url.strip(),
+        s.get("nats", "stream", "NATS_STREAM", "ACOUSTID_SUBMISSIONS"),
+        s.get("nats", "subject", "NATS_SUBJECT", "acoustid.submissions"));
   }
 
   /** {@code [rate_limiter]}: global, ip.ADDR and application.ID, all in requests per second. */

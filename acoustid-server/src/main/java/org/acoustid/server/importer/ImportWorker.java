@@ -89,10 +89,34 @@ public final class ImportWorker implements AutoCloseable {
   }
 
   /**
+   * Imports submission {@code id} if it is still pending and no other worker holds it, in one
+   * transaction; null when there is nothing to do (already imported, or being imported).
+   */
+  public SubmissionImporter.Outcome importById(int id) throws SQLException {
+    SubmissionImporter.Outcome outcome = importPending(id);
+    if (outcome == SubmissionImporter.Outcome.IMPORTED) {
+      importedTotal.incrementAndGet();
+      afterCommit.run();
+    }
+    return outcome;
+  }
+
+  /**
    * One transaction: the next pending id (skipping {@code skip} ids that asked for a retry in this
    * pass), imported, pending row deleted unless it must be retried. Null when the queue is empty.
    */
   private SubmissionImporter.Outcome importNext(int skip) throws SQLException {
+    return importOne(
+        "SELECT id FROM pending_submission ORDER BY id OFFSET ? LIMIT 1 FOR UPDATE SKIP LOCKED",
+        skip);
+  }
+
+  private SubmissionImporter.Outcome importPending(int id) throws SQLException {
+    return importOne("SELECT id FROM pending_submission WHERE id = ? FOR UPDATE SKIP LOCKED", id);
+  }
+
+  /** Takes the pending row {@code select} finds (parameter {@code arg}) and imports it. */
+  private SubmissionImporter.Outcome importOne(String select, int arg) throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -100,11 +124,8 @@ public final class ImportWorker implements AutoCloseable {
           st.execute("SET LOCAL statement_timeout = '60s'");
         }
         int id;
-        try (PreparedStatement st =
-            c.prepareStatement(
-                "SELECT id FROM pending_submission ORDER BY id OFFSET ? LIMIT 1"
-                    + " FOR UPDATE SKIP LOCKED")) {
-          st.setInt(1, skip);
+        try (PreparedStatement st = c.prepareStatement(select)) {
+          st.setInt(1, arg);
           try (ResultSet rs = st.executeQuery()) {
             if (!rs.next()) {
               c.rollback();

@@ -215,10 +215,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               Map<String, Object> submitted =
                   new SubmitEndpoint(db)
                       .submit(params::first, params::all, params.names(), throttle);
+              List<Integer> ids = new java.util.ArrayList<>();
               if (submitted.get("submissions") instanceof List<?> rows) {
+                for (Object row : rows) {
+                  if (row instanceof Map<?, ?> m && m.get("id") instanceof Integer id) {
+                    ids.add(id);
+                  }
+                }
                 services.metrics().newSubmissions(rows.size());
               }
-              services.submitted().run();
+              services.submitted().accept(ids);
               yield submitted;
             }
             case "/v2/submission_status" ->

@@ -1,5 +1,7 @@
 package org.acoustid.server.web;
 
+import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.lookup.FingerprintSearcher;
@@ -8,19 +10,20 @@ import org.acoustid.server.ratelimit.RateLimiter;
 
 /**
  * What the API front needs: the database, the fingerprint search, a hook called after a submit
- * commits (the all-in-one mode wakes its importer with it), the application key cache, and the rate
- * limiter (null: no limits) with the cluster secret that bypasses it (null: none), and the metrics
- * served on {@code /_metrics}.
+ * commits, with the new submission ids (the all-in-one mode wakes its importer, a NATS deployment
+ * publishes them), the application key cache, and the rate limiter (null: no limits) with the
+ * cluster secret that bypasses it (null: none), and the metrics served on {@code /_metrics}.
  */
 public record ApiServices(
     DataSource db,
     FingerprintSearcher searcher,
-    Runnable submitted,
+    Consumer<List<Integer>> submitted,
     ApplicationCache applications,
     RateLimiter rateLimiter,
     String clusterSecret,
     ApiMetrics metrics) {
-  public ApiServices(DataSource db, FingerprintSearcher searcher, Runnable submitted) {
+  public ApiServices(
+      DataSource db, FingerprintSearcher searcher, Consumer<List<Integer>> submitted) {
     this(db, searcher, submitted, new ApplicationCache(db), null, null, new ApiMetrics());
   }
 }

@@ -54,7 +54,7 @@ class ApiServerTest {
         ApiServer.start(
             "127.0.0.1",
             0,
-            new ApiServices(db.dataSource(), new FingerprintSearcher(index, 1), () -> {}));
+            new ApiServices(db.dataSource(), new FingerprintSearcher(index, 1), ids -> {}));
   }
 
   @AfterAll

@@ -57,7 +57,7 @@ class RateLimitedApiTest {
             new ApiServices(
                 db.dataSource(),
                 new FingerprintSearcher(index, 1),
-                () -> {},
+                ids -> {},
                 new ApplicationCache(db.dataSource()),
                 limiter,
                 "s3cret",
