@@ -45,7 +45,12 @@ public final class AcoustIdCommand {
   public static void main(String[] args) {
     // before the first logger: the log format carries the process id, as upstream's does
     System.setProperty("acoustid.pid", Long.toString(ProcessHandle.current().pid()));
-    org.acoustid.server.config.LoggingLevels.apply(System.getenv());
+    try {
+      org.acoustid.server.config.LoggingLevels.apply(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("acoustid: " + e.getMessage());
+      System.exit(2);
+    }
     CommandLine cli = new CommandLine(new AcoustIdCommand());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       // one line with the root cause (e.g. "Connection to 127.0.0.1:5432 refused"), no stack trace
