@@ -12,6 +12,7 @@ import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.EmbeddedDatabase;
+import org.acoustid.server.stats.LookupCounters;
 import org.acoustid.server.tools.DirectoryImport;
 import org.acoustid.server.tools.IndexRebuild;
 import picocli.CommandLine;
@@ -118,12 +119,18 @@ public final class AcoustIdCommand {
     int cron() throws Exception {
       Database db = parent.database();
       db.upgrade();
-      CronRunner cron = new CronRunner(db.dataSource()).start();
+      AcoustIdConfig config = parent.config();
+      LookupCounters counters =
+          config.redisUrl() == null ? null : new LookupCounters(config.redisUrl(), "");
+      CronRunner cron = new CronRunner(db.dataSource(), counters).start();
       System.err.println("acoustid: cron running (leader election by advisory lock)");
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(() -> {
                 cron.close();
+                if (counters != null) {
+                  counters.close();
+                }
                 db.close();
               }));
       Thread.currentThread().join();

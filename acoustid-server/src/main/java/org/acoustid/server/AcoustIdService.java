@@ -20,6 +20,7 @@ import org.acoustid.server.queue.NatsSettings;
 import org.acoustid.server.queue.SubmissionQueue;
 import org.acoustid.server.ratelimit.RateLimiter;
 import org.acoustid.server.ratelimit.RateLimits;
+import org.acoustid.server.stats.LookupCounters;
 import org.acoustid.server.web.ApiServer;
 import org.acoustid.server.web.ApiServices;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class AcoustIdService implements AutoCloseable {
   private final ApiServer api;
   private final RateLimiter rateLimiter;
   private final SubmissionQueue queue;
+  private final LookupCounters counters;
 
   private AcoustIdService(
       FingerprintIndex index,
@@ -50,9 +52,11 @@ public final class AcoustIdService implements AutoCloseable {
       ImportWorker worker,
       ApiServer api,
       RateLimiter rateLimiter,
-      SubmissionQueue queue) {
+      SubmissionQueue queue,
+      LookupCounters counters) {
     this.rateLimiter = rateLimiter;
     this.queue = queue;
+    this.counters = counters;
     this.index = index;
     this.searcher = searcher;
     this.updater = updater;
@@ -145,6 +149,7 @@ public final class AcoustIdService implements AutoCloseable {
     ApiServer api = null;
     RateLimiter rateLimiter = null;
     SubmissionQueue queue = null;
+    LookupCounters counters = null;
     try {
       updater = new IndexUpdater(db, index, INDEX_POLL_MS);
       long caughtUp = updater.catchUp();
@@ -179,6 +184,7 @@ public final class AcoustIdService implements AutoCloseable {
         ApiMetrics metrics = new ApiMetrics();
         if (options.redisUrl() != null) {
           rateLimiter = RateLimiter.connect(options.redisUrl(), options.rateLimits());
+          counters = new LookupCounters(options.redisUrl(), "");
           metrics.counter("api_rate_limiter_fail_open_total", rateLimiter::failOpenCount);
         }
         if (worker != null) {
@@ -198,11 +204,13 @@ public final class AcoustIdService implements AutoCloseable {
                     new ApplicationCache(db),
                     rateLimiter,
                     options.clusterSecret(),
-                    metrics));
+                    metrics,
+                    counters));
       }
-      return new AcoustIdService(index, searcher, updater, worker, api, rateLimiter, queue);
+      return new AcoustIdService(
+          index, searcher, updater, worker, api, rateLimiter, queue, counters);
     } catch (Exception | Error e) {
-      closeAll(api, worker, updater, index, rateLimiter, queue);
+      closeAll(api, worker, updater, index, rateLimiter, queue, counters);
       throw e;
     }
   }
@@ -228,9 +236,13 @@ public final class AcoustIdService implements AutoCloseable {
       IndexUpdater updater,
       FingerprintIndex index,
       RateLimiter rateLimiter,
-      SubmissionQueue queue) {
+      SubmissionQueue queue,
+      LookupCounters counters) {
     if (api != null) {
       api.close();
+    }
+    if (counters != null) {
+      counters.close();
     }
     if (queue != null) {
       try {
@@ -253,6 +265,6 @@ public final class AcoustIdService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    closeAll(api, worker, updater, index, rateLimiter, queue);
+    closeAll(api, worker, updater, index, rateLimiter, queue, counters);
   }
 }

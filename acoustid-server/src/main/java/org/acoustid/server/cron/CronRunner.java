@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import javax.sql.DataSource;
+import org.acoustid.server.stats.LookupCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@code run cron}: the periodic jobs, run by one process at a time. Leadership is a PostgreSQL
  * session advisory lock held on a dedicated connection: if the leader dies, its session ends, the
  * lock is released and a standby takes over within its next attempt (every 30 s). Jobs: the daily
- * stats at 00:10 server time (and at start when the day has none yet).
+ * stats at 00:10 server time (and at start when the day has none yet); with Redis, the lookup
+ * counters every tick and the user-agent counters hourly.
  */
 public final class CronRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CronRunner.class);
@@ -26,13 +28,21 @@ public final class CronRunner implements AutoCloseable {
   static final LocalTime STATS_AT = LocalTime.of(0, 10);
 
   private final DataSource db;
+  private final LookupCounters counters;
   private Connection leaderConnection;
+  private int userAgentsFlushedHour = -1;
   private LocalDate statsDoneFor;
   private volatile boolean closed;
   private Thread thread;
 
   public CronRunner(DataSource db) {
+    this(db, null);
+  }
+
+  /** With {@code counters} (null: none), flushed to SQL every tick and hourly (§12.3). */
+  public CronRunner(DataSource db, LookupCounters counters) {
     this.db = db;
+    this.counters = counters;
   }
 
   /** Tries to become the leader; true when this runner holds the lock. */
@@ -71,6 +81,13 @@ public final class CronRunner implements AutoCloseable {
           stats.get("track.all"));
     }
     statsDoneFor = day;
+    if (counters != null) {
+      counters.flushLookups(db);
+      if (now.getHour() != userAgentsFlushedHour) {
+        counters.flushUserAgents(db);
+        userAgentsFlushedHour = now.getHour();
+      }
+    }
   }
 
   private boolean statsExist(LocalDate day) throws SQLException {

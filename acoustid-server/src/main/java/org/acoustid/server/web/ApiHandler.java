@@ -30,6 +30,7 @@ import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.acoustid.server.api.v2.ApiError;
 import org.acoustid.server.api.v2.ApiException;
+import org.acoustid.server.api.v2.LookupCounting;
 import org.acoustid.server.api.v2.LookupEndpoint;
 import org.acoustid.server.api.v2.ResponseFormat;
 import org.acoustid.server.api.v2.SubmitEndpoint;
@@ -38,6 +39,7 @@ import org.acoustid.server.api.v2.TrackListEndpoint;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.ratelimit.RateLimiter;
+import org.acoustid.server.stats.LookupCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,11 +84,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String contentEncoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     long declaredLength = HttpUtil.getContentLength(request, -1L);
     String clientIp = clientIp(request.headers().get("X-Forwarded-For"), ctx);
+    String userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
     byte[] body = new byte[request.content().readableBytes()];
     request.content().readBytes(body);
     workers.execute(() ->
         respond(
-            ctx, keepAlive, handle(method, uri, contentEncoding, declaredLength, body, clientIp)));
+            ctx,
+            keepAlive,
+            handle(method, uri, contentEncoding, declaredLength, body, clientIp, userAgent)));
   }
 
   /** The left-most X-Forwarded-For address (one trusted proxy hop, §2.6), else the peer. */
@@ -97,6 +102,21 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return ctx.channel().remoteAddress() instanceof InetSocketAddress a
         ? a.getAddress().getHostAddress()
         : null;
+  }
+
+  /** Usage counters of one lookup request (nothing without Redis). */
+  private LookupCounting counting(String userAgent, String clientIp) {
+    LookupCounters counters = services.counters();
+    if (counters == null) {
+      return LookupCounting.NONE;
+    }
+    return (applicationId, hits) -> {
+      java.time.LocalDateTime now = java.time.LocalDateTime.now();
+      for (boolean hit : hits) {
+        counters.lookup(applicationId, hit, now);
+      }
+      counters.userAgent(applicationId, userAgent, clientIp, now.toLocalDate());
+    };
   }
 
   /** The rate-limit check of one request, skipped when it carries the cluster secret (§3.4). */
@@ -131,10 +151,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       String contentEncoding,
       long declaredLength,
       byte[] body,
-      String clientIp) {
+      String clientIp,
+      String userAgent) {
     long start = System.nanoTime();
     String path = normalise(uri);
-    Answer answer = dispatch(method, uri, path, contentEncoding, declaredLength, body, clientIp);
+    Answer answer =
+        dispatch(method, uri, path, contentEncoding, declaredLength, body, clientIp, userAgent);
     if (path.startsWith("/v2/")) {
       services
           .metrics()
@@ -165,7 +187,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       String contentEncoding,
       long declaredLength,
       byte[] body,
-      String clientIp) {
+      String clientIp,
+      String userAgent) {
     Parameters params;
     String form;
     ResponseFormat format = ResponseFormat.JSON;
@@ -210,7 +233,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/v2/lookup" ->
                 new LookupEndpoint(
                         services.applications(), db, services.searcher(), services.metrics())
-                    .lookup(params::first, params.names(), throttle);
+                    .lookup(params::first, params.names(), throttle, counting(userAgent, clientIp));
             case "/v2/submit" -> {
               Map<String, Object> submitted =
                   new SubmitEndpoint(db)

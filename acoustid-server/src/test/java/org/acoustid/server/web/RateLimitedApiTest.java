@@ -61,7 +61,8 @@ class RateLimitedApiTest {
                 new ApplicationCache(db.dataSource()),
                 limiter,
                 "s3cret",
-                new ApiMetrics()));
+                new ApiMetrics(),
+                null));
   }
 
   @AfterAll

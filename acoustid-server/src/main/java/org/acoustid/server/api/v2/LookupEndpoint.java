@@ -55,7 +55,8 @@ public final class LookupEndpoint {
   record Result(UUID gid, int trackId, float score) {}
 
   public Map<String, Object> lookup(
-      Function<String, String> first, Set<String> names, Throttle throttle) throws Exception {
+      Function<String, String> first, Set<String> names, Throttle throttle, LookupCounting counting)
+      throws Exception {
     String client = first.apply("client");
     if (client == null || client.isEmpty()) {
       throw new ApiException(ApiError.missingParameter("client"));
@@ -107,6 +108,11 @@ public final class LookupEndpoint {
                 ? byTrackId(c, q.trackGid())
                 : byFingerprint(c, q, maxDurationDiff));
       }
+      List<Boolean> hits = new ArrayList<>();
+      for (List<Result> answer : answers) {
+        hits.add(!answer.isEmpty());
+      }
+      counting.counted(app.id(), hits); // one per entry in batch mode, one per request otherwise
       LookupMetadata metadata = new LookupMetadata(c, meta);
       List<List<Map<String, Object>>> rendered = metadata.render(answers);
       if (!batch) {
