@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.acoustid.server.util.Wakeup;
+import org.acoustid.server.util.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +25,10 @@ public final class ImportWorker implements AutoCloseable {
   private final DataSource db;
   private final SubmissionImporter importer;
   private final Runnable afterCommit;
-  private final Wakeup wakeup = new Wakeup();
+  private final BackgroundLoop loop;
+  private long delay = MIN_DELAY_MS;
   private final java.util.concurrent.atomic.AtomicLong importedTotal =
       new java.util.concurrent.atomic.AtomicLong();
-  private volatile boolean closed;
-  private Thread thread;
 
   /**
    * @param afterCommit called after each pass that imported something (e.g. to wake the index
@@ -39,6 +38,7 @@ public final class ImportWorker implements AutoCloseable {
     this.db = db;
     this.importer = importer;
     this.afterCommit = afterCommit;
+    this.loop = new BackgroundLoop("import-worker", this::sweep, MAX_DELAY_MS);
   }
 
   /** Counts of one pass. */
@@ -153,55 +153,31 @@ public final class ImportWorker implements AutoCloseable {
     }
   }
 
-  /** Starts the loop on a platform daemon thread. */
+  /** Starts sweeping the queue on a platform daemon thread. */
   public ImportWorker start() {
-    thread = Thread.ofPlatform().name("import-worker").daemon().start(this::loop);
+    loop.start();
     return this;
   }
 
   /** A submission was just committed: start a pass now. */
   public void wake() {
-    wakeup.signal();
+    loop.wake();
   }
 
-  private void loop() {
-    long delay = MIN_DELAY_MS;
-    while (!closed) {
-      try {
-        Pass pass = runPass(PER_PASS);
-        if (pass.handled() > 0) {
-          log.info("imported {}, skipped {} submission(s)", pass.imported(), pass.skipped());
-          delay = Math.max(MIN_DELAY_MS, (long) (delay / 1.3));
-        } else {
-          delay = Math.min(MAX_DELAY_MS, (long) (delay * 1.3));
-        }
-        if (pass.handled() == PER_PASS) {
-          continue; // more is waiting
-        }
-      } catch (Exception e) {
-        if (closed) {
-          return;
-        }
-        log.error("import pass failed, retrying later", e);
-      }
-      try {
-        wakeup.await(delay);
-      } catch (InterruptedException e) {
-        return;
-      }
+  /** One pass of the sweep; the pause after it grows ×1.3 while idle, shrinks ÷1.3 while busy. */
+  private long sweep() throws SQLException {
+    Pass pass = runPass(PER_PASS);
+    if (pass.handled() > 0) {
+      log.info("imported {}, skipped {} submission(s)", pass.imported(), pass.skipped());
+      delay = Math.max(MIN_DELAY_MS, (long) (delay / 1.3));
+    } else {
+      delay = Math.min(MAX_DELAY_MS, (long) (delay * 1.3));
     }
+    return pass.handled() == PER_PASS ? 0 : delay; // a full pass: more is waiting
   }
 
   @Override
   public void close() {
-    closed = true;
-    wake();
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close(10_000);
   }
 }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.acoustid.server.db.SqlArrays;
-import org.acoustid.server.util.Wakeup;
+import org.acoustid.server.util.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +23,26 @@ public final class IndexUpdater implements AutoCloseable {
   private final DataSource db;
   private final FingerprintIndex index;
   private final long pollMs;
-  private final Wakeup wakeup = new Wakeup();
-  private volatile boolean closed;
-  private Thread thread;
+  private final BackgroundLoop loop;
 
   public IndexUpdater(DataSource db, FingerprintIndex index, long pollMs) {
     this.db = db;
     this.index = index;
     this.pollMs = pollMs;
+    this.loop =
+        new BackgroundLoop(
+            "index-updater",
+            () -> {
+              long n = catchUp();
+              if (n > 0) {
+                log.debug(
+                    "indexed {} fingerprint(s), changelog position {}",
+                    n,
+                    index.changelogPosition());
+              }
+              return pollMs;
+            },
+            pollMs);
   }
 
   /** Applies every committed changelog row not yet in the index; returns how many it applied. */
@@ -70,49 +82,19 @@ public final class IndexUpdater implements AutoCloseable {
     return entries.size();
   }
 
-  /** Starts the background loop on a platform daemon thread. */
+  /** Starts tailing the changelog on a platform daemon thread. */
   public IndexUpdater start() {
-    thread = Thread.ofPlatform().name("index-updater").daemon().start(this::loop);
+    loop.start();
     return this;
   }
 
   /** Asks the loop to look at the changelog now (an import has just committed). */
   public void wake() {
-    wakeup.signal();
-  }
-
-  private void loop() {
-    while (!closed) {
-      try {
-        long n = catchUp();
-        if (n > 0) {
-          log.debug(
-              "indexed {} fingerprint(s), changelog position {}", n, index.changelogPosition());
-        }
-      } catch (Exception e) {
-        if (closed) {
-          return;
-        }
-        log.warn("index update failed, retrying: {}", e.toString());
-      }
-      try {
-        wakeup.await(pollMs);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
+    loop.wake();
   }
 
   @Override
   public void close() {
-    closed = true;
-    wake();
-    if (thread != null) {
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close(5000);
   }
 }
