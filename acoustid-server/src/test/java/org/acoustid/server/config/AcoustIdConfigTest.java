@@ -76,4 +76,25 @@ class AcoustIdConfigTest {
     assertThatThrownBy(() -> AcoustIdConfig.load(file, Map.of(), "ACOUSTID_"))
         .hasMessageContaining("[index] urls must be http(s) URLs");
   }
+
+  @Test
+  void theShippedExampleConfigurationLoads(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path example = Path.of("../docs/deploy/acoustid.conf.example");
+    Files.writeString(tmp.resolve("db-password"), "pw\n");
+    Files.writeString(tmp.resolve("cluster-secret"), "cs\n");
+    // the example reads its secrets from /etc/acoustid; point the same file names at tmp
+    String text =
+        Files.readString(example)
+            .replace("/etc/acoustid/", tmp.toString().replace('\\', '/') + "/");
+    Path file = tmp.resolve("acoustid.conf");
+    Files.writeString(file, text);
+    AcoustIdConfig c = AcoustIdConfig.load(file, Map.of(), "ACOUSTID_");
+    assertThat(c.database().password()).isEqualTo("pw");
+    assertThat(c.clusterSecret()).isEqualTo("cs");
+    assertThat(c.indexUrls()).hasSize(2);
+    assertThat(c.redisUrl()).isEqualTo("redis://10.0.0.30:6379");
+    assertThat(c.rateLimits().applicationOverrides()).containsEntry(7, 20.0);
+    assertThat(c.nats().url()).isEqualTo("nats://10.0.0.40:4222");
+  }
 }
