@@ -478,4 +478,49 @@ class LookupAndImportTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(jsonp.body()).startsWith("cb({\"results\": [{\"id\": \"" + track + "\"");
   }
+
+  @Test
+  void recordingsComeFromAMusicBrainzReplicaWhenTheDatabaseHasOne() throws Exception {
+    String mbid = UUID.randomUUID().toString();
+    try (Connection c = db.dataSource().getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS musicbrainz");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS musicbrainz.recording (id serial PRIMARY KEY, gid uuid,"
+              + " name text, length int, artist_credit int)");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS musicbrainz.artist (id int PRIMARY KEY, gid uuid, name text)");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS musicbrainz.artist_credit_name (artist_credit int,"
+              + " position int, artist int, name text, join_phrase text)");
+      st.execute(
+          "INSERT INTO musicbrainz.artist VALUES"
+              + " (1, '6d7b7cd4-254b-4c25-83f6-dd20f98ceacd', 'M83'),"
+              + " (2, '0b30341b-b59d-4979-8130-b66c0e475321', 'Guest')");
+      st.execute(
+          "INSERT INTO musicbrainz.artist_credit_name VALUES (77, 1, 2, 'Guest', ''),"
+              + " (77, 0, 1, 'M83', ' feat. ')");
+      st.execute(
+          "INSERT INTO musicbrainz.recording (gid, name, length, artist_credit) VALUES ('"
+              + mbid
+              + "', 'Lower Your Eyelids to Die With the Sun', 639387, 77)");
+    }
+    GoldenFingerprints fp = GoldenFingerprints.load("syn_chords");
+    String track = awaitImported(submit(fp, "&mbid=" + mbid + "&track=User+title"));
+    service.syncIndex();
+    JsonNode results = lookup(fp, "&meta=recordings+usermeta").path("results");
+    assertThat(results.get(0).path("id").asText()).isEqualTo(track);
+    assertThat(results.get(0).path("recordings").toString())
+        .isEqualTo(
+            "[{\"artists\":[{\"id\":\"6d7b7cd4-254b-4c25-83f6-dd20f98ceacd\",\"joinphrase\":\" feat. \","
+                + "\"name\":\"M83\"},{\"id\":\"0b30341b-b59d-4979-8130-b66c0e475321\",\"name\":\"Guest\"}],"
+                + "\"duration\":639.387,\"id\":\""
+                + mbid
+                + "\",\"title\":\"Lower Your Eyelids to Die With the Sun\"}]")
+        .as("MusicBrainz knows the recording, so no user metadata is appended")
+        .doesNotContain("User title");
+    assertThat(
+            lookup(fp, "&meta=recordingids").path("results").get(0).path("recordings").toString())
+        .isEqualTo("[{\"id\":\"" + mbid + "\"}]");
+  }
 }

@@ -16,9 +16,9 @@ import java.util.UUID;
 /**
  * Attaches {@code meta} to lookup results (specification §8) from this service's own tables: linked
  * MBIDs ({@code track_mbid}, enabled, MBID order, with submission counts for {@code sources}) and
- * user metadata ({@code track_meta}). No MusicBrainz replica is attached, so every recording is
- * "unknown to MusicBrainz": recordings stay {@code {"id": …}}, release lists are empty, and {@code
- * usermeta} applies whenever asked (§8.3 step 3).
+ * user metadata ({@code track_meta}); recording titles, durations and artists from a MusicBrainz
+ * replica in schema {@code musicbrainz} when the database has one. Releases and release groups are
+ * not read from it yet: those lists stay empty.
  */
 final class LookupMetadata {
   static final int MAX_USERMETA = 10;
@@ -72,8 +72,10 @@ final class LookupMetadata {
       return out;
     }
     Map<Integer, List<Map<String, Object>>> recordings = recordings(trackIds);
+    boolean knownToMusicBrainz =
+        any("recordings", "isrcs", "usermeta") && fromMusicBrainz(recordings);
     Map<Integer, List<Map<String, Object>>> usermeta =
-        flags.contains("usermeta") ? usermeta(trackIds) : Map.of();
+        flags.contains("usermeta") && !knownToMusicBrainz ? usermeta(trackIds) : Map.of();
     for (int a = 0; a < answers.size(); a++) {
       for (int i = 0; i < answers.get(a).size(); i++) {
         attach(out.get(a).get(i), answers.get(a).get(i).trackId(), recordings, usermeta);
@@ -137,6 +139,73 @@ final class LookupMetadata {
       }
     }
     return out;
+  }
+
+  /**
+   * Fills recording objects from a MusicBrainz replica in schema {@code musicbrainz} of the same
+   * database, when there is one (§8.7): with the {@code recordings} flag, {@code title} (always),
+   * {@code duration} (seconds) and {@code artists} in credit order. Returns whether any MBID of the
+   * request is known there, which turns {@code usermeta} off (§8.3 step 3).
+   */
+  private boolean fromMusicBrainz(Map<Integer, List<Map<String, Object>>> recordings)
+      throws SQLException {
+    Map<String, List<Map<String, Object>>> byMbid = new HashMap<>();
+    for (List<Map<String, Object>> list : recordings.values()) {
+      for (Map<String, Object> r : list) {
+        byMbid.computeIfAbsent((String) r.get("id"), k -> new ArrayList<>()).add(r);
+      }
+    }
+    if (byMbid.isEmpty() || !hasMusicBrainz()) {
+      return false;
+    }
+    boolean full = flags.contains("recordings") || flags.contains("isrcs");
+    boolean known = false;
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT r.gid::text, r.name, r.length, a.gid::text, acn.name, acn.join_phrase"
+                + " FROM musicbrainz.recording r"
+                + " LEFT JOIN musicbrainz.artist_credit_name acn ON acn.artist_credit = r.artist_credit"
+                + " LEFT JOIN musicbrainz.artist a ON a.id = acn.artist"
+                + " WHERE r.gid = ANY (?::uuid[]) ORDER BY r.gid, acn.position")) {
+      st.setArray(1, c.createArrayOf("text", byMbid.keySet().toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          known = true;
+          if (!full) {
+            continue;
+          }
+          for (Map<String, Object> r : byMbid.get(rs.getString(1))) {
+            r.putIfAbsent("title", rs.getString(2) == null ? "" : rs.getString(2));
+            long length = rs.getLong(3);
+            if (!rs.wasNull() && length > 0) {
+              r.putIfAbsent("duration", length / 1000.0);
+            }
+            if (rs.getString(4) != null) {
+              Map<String, Object> artist = new LinkedHashMap<>();
+              artist.put("id", rs.getString(4));
+              artist.put("name", rs.getString(5));
+              String join = rs.getString(6);
+              if (join != null && !join.isEmpty()) {
+                artist.put("joinphrase", join);
+              }
+              @SuppressWarnings("unchecked")
+              List<Object> artists =
+                  (List<Object>) r.computeIfAbsent("artists", k -> new ArrayList<>());
+              artists.add(artist);
+            }
+          }
+        }
+      }
+    }
+    return known;
+  }
+
+  private boolean hasMusicBrainz() throws SQLException {
+    try (PreparedStatement st =
+            c.prepareStatement("SELECT to_regclass('musicbrainz.recording') IS NOT NULL");
+        ResultSet rs = st.executeQuery()) {
+      return rs.next() && rs.getBoolean(1);
+    }
   }
 
   /** Up to 10 user-metadata objects per track, most submitted first (§8.8). */
