@@ -19,7 +19,6 @@ import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.SubmissionRepository;
-import org.acoustid.server.db.SubmissionRepository.NewSubmission;
 import org.acoustid.server.importer.ImportWorker;
 import org.acoustid.server.importer.SubmissionImporter;
 import org.acoustid.server.index.RemoteIndexClient;
@@ -49,22 +48,11 @@ class RemoteIndexLookupTest {
       var app = new ApplicationRepository(db.dataSource()).create("remote", "1", account);
       List<String> clips = List.of("mus_battle", "mus_elvish", "mus_knalgan", "mus_minstrels");
       for (String clip : clips) {
-        GoldenFingerprints fp = GoldenFingerprints.load(clip);
         new SubmissionRepository(db.dataSource())
             .insertAll(
                 List.of(
-                    new NewSubmission(
-                        account,
-                        app.id(),
-                        "1",
-                        fp.raw(),
-                        fp.duration(),
-                        null,
-                        null,
-                        null,
-                        UUID.randomUUID(),
-                        null,
-                        null)));
+                    GoldenFingerprints.load(clip)
+                        .submission(account, app.id(), UUID.randomUUID())));
       }
       List<String> urls =
           List.of("http://127.0.0.1:" + a.httpPort(), "http://127.0.0.1:" + b.httpPort());

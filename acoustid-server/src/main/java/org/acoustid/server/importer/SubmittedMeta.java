@@ -2,6 +2,7 @@ package org.acoustid.server.importer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.acoustid.server.api.v2.Renderers;
 
 /**
  * The text metadata of a submission (specification §9.1) and its content gid (§9.4): a UUID v5 of
@@ -39,27 +40,8 @@ public record SubmittedMeta(
     if (value == null || value.isEmpty()) {
       return;
     }
-    separate(out).append('"').append(key).append("\":\"");
-    for (int i = 0; i < value.length(); i++) {
-      char ch = value.charAt(i);
-      switch (ch) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (ch < 0x20) {
-            out.append(String.format("\\u%04x", (int) ch));
-          } else {
-            out.append(ch);
-          }
-        }
-      }
-    }
-    out.append('"');
+    separate(out).append('"').append(key).append("\":");
+    Renderers.jsonString(out, value, false); // non-ASCII kept, as the gid's definition says
   }
 
   private static void number(StringBuilder out, String key, Integer value) {

@@ -77,20 +77,7 @@ class ImportWorkerTest {
   List<Integer> submit(List<String> clips, int account) throws Exception {
     List<NewSubmission> rows = new ArrayList<>();
     for (String clip : clips) {
-      GoldenFingerprints fp = GoldenFingerprints.load(clip);
-      rows.add(
-          new NewSubmission(
-              account,
-              applicationId,
-              "1",
-              fp.raw(),
-              fp.duration(),
-              null,
-              null,
-              null,
-              UUID.randomUUID(),
-              null,
-              null));
+      rows.add(GoldenFingerprints.load(clip).submission(account, applicationId, UUID.randomUUID()));
     }
     return new SubmissionRepository(db.dataSource()).insertAll(rows);
   }
@@ -241,20 +228,7 @@ class ImportWorkerTest {
     GoldenFingerprints fp = GoldenFingerprints.load("mus_minstrels");
     int id =
         new SubmissionRepository(db.dataSource())
-            .insertAll(
-                List.of(
-                    new NewSubmission(
-                        accountId,
-                        applicationId,
-                        "1",
-                        fp.raw(),
-                        fp.duration(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null)))
+            .insertAll(List.of(fp.submission(accountId, applicationId, null)))
             .get(0);
     assertThat(worker().drain()).isEqualTo(1);
     assertThat(scalar("SELECT count(*) FROM submission WHERE handled AND id = " + id)).isEqualTo(1);

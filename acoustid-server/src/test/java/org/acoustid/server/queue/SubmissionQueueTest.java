@@ -49,20 +49,7 @@ class SubmissionQueueTest {
       int app = new ApplicationRepository(db.dataSource()).create("nats", "1", account).id();
       List<NewSubmission> rows = new ArrayList<>();
       for (String clip : List.of("mus_battle", "mus_elvish", "mus_knalgan", "mus_minstrels")) {
-        GoldenFingerprints fp = GoldenFingerprints.load(clip);
-        rows.add(
-            new NewSubmission(
-                account,
-                app,
-                "1",
-                fp.raw(),
-                fp.duration(),
-                null,
-                null,
-                null,
-                UUID.randomUUID(),
-                null,
-                null));
+        rows.add(GoldenFingerprints.load(clip).submission(account, app, UUID.randomUUID()));
       }
       List<Integer> ids = new SubmissionRepository(db.dataSource()).insertAll(rows);
       // two workers that never sweep the table: only the notices can make them import

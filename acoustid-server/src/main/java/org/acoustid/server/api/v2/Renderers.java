@@ -63,6 +63,16 @@ public final class Renderers {
   }
 
   private static void string(StringBuilder out, String s) {
+    jsonString(out, s, true);
+  }
+
+  /**
+   * Appends {@code s} as a JSON string with Python's escapes: {@code \"}, {@code \\}, {@code \n},
+   * {@code \r}, {@code \t}, {@code \b}, {@code \f}, and {@code \\u00xx} (lower-case) for other
+   * control characters; with {@code asciiOnly} every character above 0x7e is escaped too
+   * (json.dumps' ensure_ascii, surrogate pairs as two escapes), otherwise it is kept as is.
+   */
+  public static void jsonString(StringBuilder out, String s, boolean asciiOnly) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -75,9 +85,8 @@ public final class Renderers {
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
         default -> {
-          if (c < 0x20 || c > 0x7e) {
-            out.append(
-                String.format("\\u%04x", (int) c)); // surrogate pairs come out as two escapes
+          if (c < 0x20 || (asciiOnly && c > 0x7e)) {
+            out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);
           }
