@@ -14,10 +14,11 @@ import org.acoustid.fpindex.segment.SegmentWriter;
 import org.acoustid.fpindex.wal.WalRecord;
 
 /**
- * Writes the golden files of format version 1 under {@code src/test/resources/golden}: a segment
- * and a log record of a fixed commit. {@link GoldenFormatTest} checks that today's code writes the
- * same bytes and reads them back. Regenerate only with a new format version constant: {@code java
- * -cp ... org.acoustid.fpindex.GoldenFormatFiles fpindex-core/src/test/resources/golden}.
+ * Writes the golden files of the current formats under {@code src/test/resources/golden}: a segment
+ * (format 2) and a log record (format 1) of a fixed commit. {@link GoldenFormatTest} checks that
+ * today's code writes the same bytes and reads them back, and that the segment of format 1 kept
+ * from before still reads. Regenerate only with a new format version constant: {@code java -cp ...
+ * org.acoustid.fpindex.GoldenFormatFiles fpindex-core/src/test/resources/golden}.
  */
 public final class GoldenFormatFiles {
   private GoldenFormatFiles() {}
@@ -48,7 +49,7 @@ public final class GoldenFormatFiles {
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
-    Files.write(dir.resolve("segment-v1.fps"), segmentBytes());
+    Files.write(dir.resolve("segment-v2.fps"), segmentBytes());
     Files.write(dir.resolve("wal-record-v1.bin"), walRecordBytes());
   }
 }

@@ -4,6 +4,7 @@ import static org.acoustid.fpindex.segment.SegmentFormat.BYTE;
 import static org.acoustid.fpindex.segment.SegmentFormat.INT;
 import static org.acoustid.fpindex.segment.SegmentFormat.LONG;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ public final class Segment {
   private final long maxVersion;
   private final long idsOffset;
   private final long flagsOffset;
-  private final long hashesOffset;
-  private final long docsOffset;
+  private final int blockCount;
+  private final long indexOffset;
+  private final long blocksOffset;
   private final Map<String, String> metadata;
   private final RoaringBitmap ids;
   private final RoaringBitmap liveIds;
@@ -42,11 +44,11 @@ public final class Segment {
   private final int directoryBits;
 
   /**
-   * {@code directory[p]} is the first posting whose hash has the unsigned prefix {@code >= p} (top
-   * {@link #directoryBits} bits); it narrows each lookup to one bucket (about 8 postings on
-   * average) before the binary search, which otherwise dominates search time.
+   * {@code directory[p]} is the number of blocks whose first key lies below the first key of hash
+   * prefix {@code p} (top {@link #directoryBits} bits); it narrows the search for a hash's first
+   * block to about two index entries instead of a binary search over the mapped index.
    */
-  private final long[] directory;
+  private final int[] directory;
 
   private Segment(MemorySegment memory, long seq, Path source, boolean verify)
       throws CorruptIndexException {
@@ -71,17 +73,26 @@ public final class Segment {
               + SegmentFormat.VERSION_CURRENT
               + "]");
     }
+    if (format != SegmentFormat.VERSION_CURRENT) {
+      throw new CorruptIndexException(source, 4, "format version " + format + " is not current");
+    }
     docCount = memory.get(INT, SegmentFormat.OFFSET_DOC_COUNT);
+    blockCount = memory.get(INT, SegmentFormat.OFFSET_BLOCK_COUNT);
     postingCount = memory.get(LONG, SegmentFormat.OFFSET_POSTING_COUNT);
+    long blocksBytes = memory.get(LONG, SegmentFormat.OFFSET_BLOCKS_BYTES);
     int metadataBytes = memory.get(INT, SegmentFormat.OFFSET_METADATA_BYTES);
     if (docCount < 0
         || postingCount < 0
+        || (postingCount > 0 && docCount == 0)
+        || blockCount != SegmentFormat.blockCount(postingCount)
+        || blocksBytes < SegmentFormat.BLOCKS_TAIL_BYTES
         || metadataBytes < 0
-        || SegmentFormat.totalBytes(docCount, postingCount, metadataBytes) != memory.byteSize()) {
+        || SegmentFormat.totalBytes(docCount, blockCount, blocksBytes, metadataBytes)
+            != memory.byteSize()) {
       throw new CorruptIndexException(
           source, 8, "header sizes do not add up to the file length " + memory.byteSize());
     }
-    long footer = SegmentFormat.footerOffset(docCount, postingCount, metadataBytes);
+    long footer = SegmentFormat.footerOffset(docCount, blockCount, blocksBytes, metadataBytes);
     int expected = memory.get(INT, footer);
     int actual = verify ? SegmentWriter.crc(memory, footer) : expected;
     if (expected != actual) {
@@ -97,11 +108,17 @@ public final class Segment {
     maxVersion = memory.get(LONG, SegmentFormat.OFFSET_MAX_VERSION);
     idsOffset = SegmentFormat.idsOffset(docCount);
     flagsOffset = SegmentFormat.flagsOffset(docCount);
-    hashesOffset = SegmentFormat.hashesOffset(docCount);
-    docsOffset = SegmentFormat.docsOffset(docCount, postingCount);
+    indexOffset = SegmentFormat.postingsOffset(docCount);
+    blocksOffset = SegmentFormat.blocksOffset(docCount, blockCount);
+    if (verify) {
+      checkBlockIndex(source, blocksBytes);
+    }
     metadata =
         decodeMetadata(
-            memory, SegmentFormat.metadataOffset(docCount, postingCount), metadataBytes, source);
+            memory,
+            SegmentFormat.metadataOffset(docCount, blockCount, blocksBytes),
+            metadataBytes,
+            source);
     ids = new RoaringBitmap();
     liveIds = new RoaringBitmap();
     for (int i = 0; i < docCount; i++) {
@@ -113,34 +130,66 @@ public final class Segment {
     }
     ids.runOptimize();
     liveIds.runOptimize();
-    directoryBits = directoryBitsFor(postingCount);
+    directoryBits = directoryBitsFor(blockCount);
     directory = buildDirectory();
   }
 
-  static int directoryBitsFor(long postings) {
+  /**
+   * Block offsets must ascend inside the blocks area and first keys must not descend: otherwise a
+   * damaged index (that the checksum somehow missed, or a crafted file) could send decoding outside
+   * the segment.
+   */
+  private void checkBlockIndex(Path source, long blocksBytes) throws CorruptIndexException {
+    long dataEnd = blocksBytes - SegmentFormat.BLOCKS_TAIL_BYTES;
+    long previousKey = 0;
+    long previousOffset = -1;
+    for (int b = 0; b < blockCount; b++) {
+      long key = firstKey(b);
+      long offset = blockOffset(b);
+      boolean ok = key >= previousKey && offset > previousOffset && offset < dataEnd;
+      if (ok) {
+        int width = memory.get(BYTE, blocksOffset + offset) & 0xFF;
+        ok = width < 64 && offset + PostingBlocks.blockBytes(blockLength(b), width) <= dataEnd;
+      }
+      if (ok == false) {
+        throw new CorruptIndexException(
+            source,
+            indexOffset + (long) SegmentFormat.INDEX_ENTRY_BYTES * b,
+            "posting block " + b + " index entry is out of order or out of bounds");
+      }
+      previousKey = key;
+      previousOffset = offset;
+    }
+  }
+
+  static int directoryBitsFor(int blocks) {
     int bits = 0;
-    while (bits < 20 && (8L << bits) < postings) {
+    while (bits < 22 && (2L << bits) < blocks) {
       bits++;
     }
     return bits;
   }
 
-  private long[] buildDirectory() {
+  private int[] buildDirectory() {
     int buckets = 1 << directoryBits;
-    long[] dir = new long[buckets + 1];
-    long pos = 0;
+    int[] dir = new int[buckets + 1];
+    int pos = 0;
     for (int b = 0; b < buckets; b++) {
-      int prefixStart = directoryBits == 0 ? 0 : b << (32 - directoryBits);
-      pos = binarySearch(prefixStart, pos, postingCount);
+      long prefixStart = directoryBits == 0 ? 0 : (long) b << (32 - directoryBits);
+      pos = lowerBlock(prefixStart * docCount, pos, blockCount);
       dir[b] = pos;
     }
-    dir[buckets] = postingCount;
+    dir[buckets] = blockCount;
     return dir;
   }
 
   /** Opens an encoded segment, verifying its checksum; {@code source} names it in errors. */
   public static Segment open(MemorySegment memory, long seq, Path source)
       throws CorruptIndexException {
+    if (LegacySegmentV1.isVersion1(memory)) {
+      SegmentData data = LegacySegmentV1.read(memory, source); // verifies its checksum
+      return new Segment(SegmentWriter.encode(data, Arena.ofAuto()), seq, source, false);
+    }
     return new Segment(memory, seq, source, true);
   }
 
@@ -194,10 +243,10 @@ public final class Segment {
     return maxVersion;
   }
 
-  /** Bytes held for this segment: its encoded memory, lookup directory and id bitmaps. */
+  /** Bytes held for this segment: its encoded memory, block directory and id bitmaps. */
   public long residentBytes() {
     return memory.byteSize()
-        + 8L * directory.length
+        + 4L * directory.length
         + ids.getLongSizeInBytes()
         + liveIds.getLongSizeInBytes();
   }
@@ -252,30 +301,54 @@ public final class Segment {
     return -1;
   }
 
-  public int hash(long posting) {
-    return memory.get(INT, hashesOffset + 4L * posting);
+  int blockCount() {
+    return blockCount;
   }
 
-  public int doc(long posting) {
-    return memory.get(INT, docsOffset + 4L * posting);
+  long firstKey(int block) {
+    return memory.get(LONG, indexOffset + (long) SegmentFormat.INDEX_ENTRY_BYTES * block);
   }
 
-  /** First posting at or after {@code from} whose hash is not below {@code hash} (unsigned). */
-  public long lowerBound(int hash, long from) {
+  long blockOffset(int block) {
+    return memory.get(LONG, indexOffset + (long) SegmentFormat.INDEX_ENTRY_BYTES * block + 8);
+  }
+
+  int blockLength(int block) {
+    return block < blockCount - 1
+        ? SegmentFormat.BLOCK_SIZE
+        : (int) (postingCount - (long) SegmentFormat.BLOCK_SIZE * block);
+  }
+
+  /** Decodes block {@code block} into {@code out}; returns the number of keys. */
+  int decodeBlock(int block, long[] out) {
+    int n = blockLength(block);
+    PostingBlocks.decode(memory, blocksOffset + blockOffset(block), firstKey(block), n, out);
+    return n;
+  }
+
+  /**
+   * The block where the postings of {@code hash} may start: the last block whose first key is below
+   * the hash's first key (earlier blocks hold only smaller keys), or 0.
+   */
+  int startBlock(int hash) {
+    long lo = Integer.toUnsignedLong(hash) * docCount;
     if (directoryBits == 0) {
-      return binarySearch(hash, from, postingCount);
+      return Math.max(0, lowerBlock(lo, 0, blockCount) - 1);
     }
     int bucket = hash >>> (32 - directoryBits);
-    return binarySearch(
-        hash, Math.max(from, directory[bucket]), Math.max(from, directory[bucket + 1]));
+    return Math.max(0, lowerBlock(lo, directory[bucket], directory[bucket + 1]) - 1);
   }
 
-  private long binarySearch(int hash, long from, long to) {
-    long lo = from;
-    long hi = to;
+  /**
+   * The number of blocks in {@code [from, to)} plus {@code from} whose first key is below {@code
+   * key}.
+   */
+  private int lowerBlock(long key, int from, int to) {
+    int lo = from;
+    int hi = to;
     while (lo < hi) {
-      long mid = (lo + hi) >>> 1;
-      if (Integer.compareUnsigned(hash(mid), hash) < 0) {
+      int mid = (lo + hi) >>> 1;
+      if (firstKey(mid) < key) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -284,7 +357,37 @@ public final class Segment {
     return lo;
   }
 
-  private static Map<String, String> decodeMetadata(
+  /** A reusable reader of this segment's postings by hash; see {@link PostingCursor}. */
+  public PostingCursor cursor() {
+    return new PostingCursor().reset(this);
+  }
+
+  /** Receives postings in (hash, ordinal) order. */
+  public interface PostingVisitor {
+    void visit(int hash, int ordinal);
+  }
+
+  /** Calls {@code visitor} for every posting, in (hash, id) order. */
+  public void forEachPosting(PostingVisitor visitor) {
+    long[] keys = new long[SegmentFormat.BLOCK_SIZE];
+    long hash = -1;
+    long lo = 0;
+    long hi = 0;
+    for (int b = 0; b < blockCount; b++) {
+      int n = decodeBlock(b, keys);
+      for (int i = 0; i < n; i++) {
+        long key = keys[i];
+        if (key >= hi) {
+          hash = key / docCount;
+          lo = hash * docCount;
+          hi = lo + docCount;
+        }
+        visitor.visit((int) hash, (int) (key - lo));
+      }
+    }
+  }
+
+  static Map<String, String> decodeMetadata(
       MemorySegment memory, long offset, int length, Path source) throws CorruptIndexException {
     Map<String, String> out = new LinkedHashMap<>();
     long end = offset + length;

@@ -1,7 +1,7 @@
 package org.acoustid.fpindex.segment;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +32,12 @@ public final class SegmentBuilder {
     }
     int[] ids = last.keySet().stream().mapToInt(Integer::intValue).toArray();
     sortUnsigned(ids);
+    Map<Integer, Integer> ordinals = new HashMap<>(ids.length * 2);
     long[] versions = new long[ids.length];
     boolean[] tombstones = new boolean[ids.length];
     long postings = 0;
     for (int i = 0; i < ids.length; i++) {
+      ordinals.put(ids[i], i);
       versions[i] = version;
       Change c = last.get(ids[i]);
       tombstones[i] = c instanceof Delete;
@@ -51,9 +53,9 @@ public final class SegmentBuilder {
     int k = 0;
     for (Change c : last.values()) {
       if (c instanceof Insert insert) {
-        long id = Integer.toUnsignedLong(insert.id());
+        int ordinal = ordinals.get(insert.id());
         for (int h : insert.hashes()) {
-          keys[k++] = pack(h, id);
+          keys[k++] = SegmentData.posting(h, ordinal);
         }
       }
     }
@@ -67,64 +69,84 @@ public final class SegmentBuilder {
    */
   public static SegmentData merge(
       List<Segment> segments, List<RoaringBitmap> masks, boolean dropTombstones) {
-    List<int[]> docIds = new ArrayList<>();
-    List<Long> docVersions = new ArrayList<>();
-    List<Boolean> docTombstones = new ArrayList<>();
+    // surviving documents as (id, segment, source ordinal), then sorted by id
     long postings = 0;
+    int survivors = 0;
     long minVersion = Long.MAX_VALUE;
     long maxVersion = 0;
     for (int s = 0; s < segments.size(); s++) {
       Segment seg = segments.get(s);
-      RoaringBitmap mask = masks.get(s);
       minVersion = Math.min(minVersion, seg.minVersion());
       maxVersion = Math.max(maxVersion, seg.maxVersion());
-      for (int i = 0; i < seg.docCount(); i++) {
-        int id = seg.id(i);
-        if (mask.contains(id) || (dropTombstones && seg.isTombstone(i))) {
-          continue;
-        }
-        docIds.add(new int[] {id});
-        docVersions.add(seg.version(i));
-        docTombstones.add(seg.isTombstone(i));
-      }
+      survivors += seg.docCount();
       postings += seg.postingCount();
     }
     if (postings > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException(
           "a merged segment may hold at most 2^31 postings, got " + postings);
     }
-    int n = docIds.size();
-    long[] docKeys = new long[n];
-    for (int i = 0; i < n; i++) {
-      // unsigned id in the high half, flipped so a signed sort gives unsigned order
-      docKeys[i] = ((Integer.toUnsignedLong(docIds.get(i)[0]) << 32) | i) ^ Long.MIN_VALUE;
+    long[] docKeys = new long[survivors];
+    int[] sources = new int[survivors];
+    int n = 0;
+    for (int s = 0; s < segments.size(); s++) {
+      Segment seg = segments.get(s);
+      RoaringBitmap mask = masks.get(s);
+      for (int i = 0; i < seg.docCount(); i++) {
+        int id = seg.id(i);
+        if (mask.contains(id) || (dropTombstones && seg.isTombstone(i))) {
+          continue;
+        }
+        // unsigned id in the high half, flipped so a signed sort gives unsigned order
+        docKeys[n] = ((Integer.toUnsignedLong(id) << 32) | n) ^ Long.MIN_VALUE;
+        sources[n] = s;
+        n++;
+      }
+    }
+    docKeys = Arrays.copyOf(docKeys, n);
+    // source ordinal of each surviving entry, in the order it was added
+    int[] sourceOrdinals = new int[n];
+    int[][] newOrdinals = new int[segments.size()][];
+    for (int s = 0, e = 0; s < segments.size(); s++) {
+      Segment seg = segments.get(s);
+      RoaringBitmap mask = masks.get(s);
+      newOrdinals[s] = new int[seg.docCount()];
+      Arrays.fill(newOrdinals[s], -1);
+      for (int i = 0; i < seg.docCount(); i++) {
+        if (mask.contains(seg.id(i)) || (dropTombstones && seg.isTombstone(i))) {
+          continue;
+        }
+        sourceOrdinals[e++] = i;
+      }
     }
     Arrays.sort(docKeys);
-    for (int i = 0; i < n; i++) {
-      docKeys[i] ^= Long.MIN_VALUE;
-    }
     int[] ids = new int[n];
     long[] versions = new long[n];
     boolean[] tombstones = new boolean[n];
     for (int i = 0; i < n; i++) {
-      int original = (int) (docKeys[i] & 0xFFFF_FFFFL);
-      ids[i] = (int) (docKeys[i] >>> 32);
-      versions[i] = docVersions.get(original);
-      tombstones[i] = docTombstones.get(original);
+      long key = docKeys[i] ^ Long.MIN_VALUE;
+      int entry = (int) (key & 0xFFFF_FFFFL);
+      Segment seg = segments.get(sources[entry]);
+      int ordinal = sourceOrdinals[entry];
+      ids[i] = (int) (key >>> 32);
+      versions[i] = seg.version(ordinal);
+      tombstones[i] = seg.isTombstone(ordinal);
+      newOrdinals[sources[entry]][ordinal] = i;
     }
     long[] keys = new long[(int) postings];
-    int k = 0;
+    int[] k = {0};
     for (int s = 0; s < segments.size(); s++) {
-      Segment seg = segments.get(s);
-      RoaringBitmap mask = masks.get(s);
-      for (long p = 0; p < seg.postingCount(); p++) {
-        int doc = seg.doc(p);
-        if (mask.contains(doc) == false) {
-          keys[k++] = pack(seg.hash(p), Integer.toUnsignedLong(doc));
-        }
-      }
+      int[] map = newOrdinals[s];
+      long[] out = keys;
+      segments
+          .get(s)
+          .forEachPosting((hash, ordinal) -> {
+            int target = map[ordinal];
+            if (target >= 0) {
+              out[k[0]++] = SegmentData.posting(hash, target);
+            }
+          });
     }
-    keys = Arrays.copyOf(keys, k);
+    keys = Arrays.copyOf(keys, k[0]);
     Map<String, String> metadata = segments.isEmpty() ? Map.of() : segments.getLast().metadata();
     return fromKeys(
         ids,
@@ -144,31 +166,22 @@ public final class SegmentBuilder {
       long minVersion,
       long maxVersion,
       Map<String, String> metadata) {
-    // sort as unsigned 64-bit: (hash, id) order
+    // sort as unsigned 64-bit: (hash, ordinal) order, which is (hash, id) order
     for (int i = 0; i < keys.length; i++) {
       keys[i] ^= Long.MIN_VALUE;
     }
     Arrays.parallelSort(keys);
-    int[] hashes = new int[keys.length];
-    int[] docs = new int[keys.length];
     for (int i = 0; i < keys.length; i++) {
-      long key = keys[i] ^ Long.MIN_VALUE;
-      hashes[i] = (int) (key >>> 32);
-      docs[i] = (int) key;
+      keys[i] ^= Long.MIN_VALUE;
     }
     return new SegmentData(
         ids,
         versions,
         tombstones,
-        hashes,
-        docs,
+        keys,
         minVersion,
         maxVersion,
         java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata)));
-  }
-
-  private static long pack(int hash, long unsignedId) {
-    return (Integer.toUnsignedLong(hash) << 32) | unsignedId;
   }
 
   static void sortUnsigned(int[] values) {

@@ -24,16 +24,30 @@ public final class SegmentWriter {
   public static MemorySegment encode(SegmentData data, Arena arena) {
     byte[] metadata = encodeMetadata(data.metadata());
     int docs = data.docCount();
-    long postings = data.postingCount();
-    long total = SegmentFormat.totalBytes(docs, postings, metadata.length);
+    long[] postings = data.postings();
+    int postingCount = postings.length;
+    int blockCount = SegmentFormat.blockCount(postingCount);
+    byte[] widths = new byte[blockCount];
+    long blocksBytes = 0;
+    for (int b = 0; b < blockCount; b++) {
+      int from = b * SegmentFormat.BLOCK_SIZE;
+      int n = Math.min(SegmentFormat.BLOCK_SIZE, postingCount - from);
+      int width = PostingBlocks.blockWidth(postings, from, n, docs);
+      widths[b] = (byte) width;
+      blocksBytes += PostingBlocks.blockBytes(n, width);
+    }
+    blocksBytes = SegmentFormat.pad8(blocksBytes + SegmentFormat.BLOCKS_TAIL_BYTES);
+    long total = SegmentFormat.totalBytes(docs, blockCount, blocksBytes, metadata.length);
     MemorySegment out = arena.allocate(total, 8);
     out.set(INT, SegmentFormat.OFFSET_MAGIC, SegmentFormat.MAGIC);
     out.set(INT, SegmentFormat.OFFSET_FORMAT_VERSION, SegmentFormat.VERSION_CURRENT);
     out.set(INT, SegmentFormat.OFFSET_DOC_COUNT, docs);
-    out.set(LONG, SegmentFormat.OFFSET_POSTING_COUNT, postings);
+    out.set(INT, SegmentFormat.OFFSET_BLOCK_COUNT, blockCount);
+    out.set(LONG, SegmentFormat.OFFSET_POSTING_COUNT, postingCount);
     out.set(LONG, SegmentFormat.OFFSET_MIN_VERSION, data.minVersion());
     out.set(LONG, SegmentFormat.OFFSET_MAX_VERSION, data.maxVersion());
     out.set(INT, SegmentFormat.OFFSET_METADATA_BYTES, metadata.length);
+    out.set(LONG, SegmentFormat.OFFSET_BLOCKS_BYTES, blocksBytes);
     long versions = SegmentFormat.versionsOffset();
     long ids = SegmentFormat.idsOffset(docs);
     long flags = SegmentFormat.flagsOffset(docs);
@@ -42,13 +56,27 @@ public final class SegmentWriter {
       out.set(INT, ids + 4L * i, data.ids()[i]);
       out.set(BYTE, flags + i, data.tombstones()[i] ? (byte) 1 : 0);
     }
+    long index = SegmentFormat.postingsOffset(docs);
+    long blocks = SegmentFormat.blocksOffset(docs, blockCount);
+    long offset = 0;
+    for (int b = 0; b < blockCount; b++) {
+      int from = b * SegmentFormat.BLOCK_SIZE;
+      int n = Math.min(SegmentFormat.BLOCK_SIZE, postingCount - from);
+      out.set(
+          LONG,
+          index + (long) SegmentFormat.INDEX_ENTRY_BYTES * b,
+          PostingBlocks.key(postings[from], docs));
+      out.set(LONG, index + (long) SegmentFormat.INDEX_ENTRY_BYTES * b + 8, offset);
+      offset += PostingBlocks.writeBlock(out, blocks + offset, postings, from, n, docs, widths[b]);
+    }
     MemorySegment.copy(
-        data.postingHashes(), 0, out, INT, SegmentFormat.hashesOffset(docs), (int) postings);
-    MemorySegment.copy(
-        data.postingDocs(), 0, out, INT, SegmentFormat.docsOffset(docs, postings), (int) postings);
-    MemorySegment.copy(
-        metadata, 0, out, BYTE, SegmentFormat.metadataOffset(docs, postings), metadata.length);
-    long footer = SegmentFormat.footerOffset(docs, postings, metadata.length);
+        metadata,
+        0,
+        out,
+        BYTE,
+        SegmentFormat.metadataOffset(docs, blockCount, blocksBytes),
+        metadata.length);
+    long footer = SegmentFormat.footerOffset(docs, blockCount, blocksBytes, metadata.length);
     out.set(INT, footer, crc(out, footer));
     return out;
   }

@@ -1,0 +1,111 @@
+package org.acoustid.fpindex.segment;
+
+import static org.acoustid.fpindex.segment.SegmentFormat.BYTE;
+import static org.acoustid.fpindex.segment.SegmentFormat.LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * Encoding and decoding of one posting block of the {@link SegmentFormat}: a width byte, then the
+ * gaps between consecutive keys bit-packed at that width, least significant bit first. Stateless.
+ */
+public final class PostingBlocks {
+  private PostingBlocks() {}
+
+  /**
+   * The key of posting {@code packed} ({@code hash << 32 | ordinal}) in a segment of {@code docs}.
+   */
+  static long key(long packed, int docs) {
+    return (packed >>> 32) * docs + (packed & 0xFFFF_FFFFL);
+  }
+
+  /** Bits needed for {@code value} (0 for 0). */
+  static int width(long value) {
+    return 64 - Long.numberOfLeadingZeros(value);
+  }
+
+  /** The width of the block of postings {@code [from, from + n)}. */
+  static int blockWidth(long[] postings, int from, int n, int docs) {
+    long max = 0;
+    long previous = key(postings[from], docs);
+    for (int i = from + 1; i < from + n; i++) {
+      long k = key(postings[i], docs);
+      max = Math.max(max, k - previous);
+      previous = k;
+    }
+    return width(max);
+  }
+
+  /** Encoded bytes of a block of {@code n} postings at {@code width}. */
+  static long blockBytes(int n, int width) {
+    return 1 + (((long) (n - 1) * width + 7) >>> 3);
+  }
+
+  /**
+   * Writes the block of postings {@code [from, from + n)} at {@code offset}; returns the bytes
+   * written ({@link #blockBytes}).
+   */
+  static long writeBlock(
+      MemorySegment out, long offset, long[] postings, int from, int n, int docs, int width) {
+    out.set(BYTE, offset, (byte) width);
+    long pos = offset + 1;
+    long acc = 0;
+    int bits = 0;
+    long previous = key(postings[from], docs);
+    for (int i = from + 1; i < from + n; i++) {
+      long k = key(postings[i], docs);
+      long gap = k - previous;
+      previous = k;
+      acc |= gap << bits;
+      if (bits + width >= 64) {
+        out.set(LONG, pos, acc);
+        pos += 8;
+        acc = bits == 0 ? 0 : gap >>> (64 - bits);
+        bits = bits + width - 64;
+      } else {
+        bits += width;
+      }
+    }
+    for (; bits > 0; bits -= 8) {
+      out.set(BYTE, pos++, (byte) acc);
+      acc >>>= 8;
+    }
+    return pos - offset;
+  }
+
+  /**
+   * Decodes the block at {@code offset} holding {@code n} keys from {@code firstKey} into {@code
+   * out[0..n)}. The memory must extend at least 8 bytes past the block (the format's tail).
+   */
+  public static void decode(MemorySegment memory, long offset, long firstKey, int n, long[] out) {
+    out[0] = firstKey;
+    int width = memory.get(BYTE, offset) & 0xFF;
+    if (width == 0) {
+      Arrays.fill(out, 1, n, firstKey);
+      return;
+    }
+    long base = offset + 1;
+    long mask = width == 64 ? -1L : (1L << width) - 1;
+    long key = firstKey;
+    long bit = 0;
+    if (width <= 56) {
+      // one unaligned 64-bit read always holds the whole value (shift <= 7)
+      for (int i = 1; i < n; i++, bit += width) {
+        key += (memory.get(LONG, base + (bit >>> 3)) >>> (bit & 7)) & mask;
+        out[i] = key;
+      }
+      return;
+    }
+    for (int i = 1; i < n; i++, bit += width) {
+      long at = base + (bit >>> 3);
+      int shift = (int) (bit & 7);
+      long value = memory.get(LONG, at) >>> shift;
+      if (shift + width > 64) {
+        value |= (long) (memory.get(BYTE, at + 8) & 0xFF) << (64 - shift);
+      }
+      key += value & mask;
+      out[i] = key;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.acoustid.fpindex.segment;
+
+/**
+ * Reads the postings of one hash at a time from a {@link Segment}: {@link #seek} then {@link #next}
+ * until it returns -1. Ordinals come in ascending order (the order of ids). Reusable across hashes
+ * and segments ({@link #reset}); not thread-safe.
+ */
+public final class PostingCursor {
+  private final long[] keys = new long[SegmentFormat.BLOCK_SIZE];
+  private Segment segment;
+  private int block;
+  private int length;
+  private int position;
+  private long lo;
+  private long hi;
+
+  /** Reads {@code newSegment} from now on. */
+  public PostingCursor reset(Segment newSegment) {
+    segment = newSegment;
+    length = 0;
+    position = 0;
+    block = newSegment.blockCount();
+    return this;
+  }
+
+  /** Positions the cursor before the first posting of {@code hash}. */
+  public void seek(int hash) {
+    int docs = segment.docCount();
+    lo = Integer.toUnsignedLong(hash) * docs;
+    hi = lo + docs;
+    position = 0;
+    length = 0;
+    if (segment.blockCount() == 0) {
+      block = 0;
+      return;
+    }
+    block = segment.startBlock(hash);
+    length = segment.decodeBlock(block, keys);
+    // skip the keys of smaller hashes at the start of the block
+    while (position < length && keys[position] < lo) {
+      position++;
+    }
+  }
+
+  /**
+   * Reads the next ordinals of the hash into {@code out} (at most {@link SegmentFormat#BLOCK_SIZE},
+   * so {@code out} must hold that many); returns how many, 0 at the end. Faster than {@link #next}
+   * for long lists: one tight loop per block.
+   */
+  public int fill(int[] out) {
+    if (position == length) {
+      if (block + 1 >= segment.blockCount() || segment.firstKey(block + 1) >= hi) {
+        return 0;
+      }
+      block++;
+      length = segment.decodeBlock(block, keys);
+      position = 0;
+    }
+    long[] k = keys;
+    long base = lo;
+    long end = hi;
+    int n = 0;
+    int i = position;
+    for (; i < length; i++) {
+      long key = k[i];
+      if (key >= end) {
+        block = Integer.MAX_VALUE - 1; // exhausted until the next seek
+        break;
+      }
+      out[n++] = (int) (key - base);
+    }
+    position = length;
+    return n;
+  }
+
+  /** The ordinal of the next document holding the hash (again for repeats), or -1 at the end. */
+  public int next() {
+    if (position == length) {
+      if (block + 1 >= segment.blockCount() || segment.firstKey(block + 1) >= hi) {
+        return -1;
+      }
+      block++;
+      length = segment.decodeBlock(block, keys);
+      position = 0;
+    }
+    long key = keys[position];
+    if (key >= hi) {
+      position = length;
+      block = Integer.MAX_VALUE - 1; // exhausted until the next seek
+      return -1;
+    }
+    position++;
+    return (int) (key - lo);
+  }
+}
