@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.acoustid.fpindex.merge.MergeCandidate;
 import org.acoustid.fpindex.search.OrdinalCounts;
+import org.acoustid.fpindex.search.SegmentScorer;
 import org.acoustid.fpindex.search.TopHits;
-import org.acoustid.fpindex.segment.PostingCursor;
 import org.acoustid.fpindex.segment.Segment;
 import org.acoustid.fpindex.segment.SegmentBuilder;
 import org.acoustid.fpindex.segment.SegmentData;
@@ -279,46 +279,22 @@ public final class FpIndex implements AutoCloseable {
             : System.nanoTime() + request.timeout().toNanos();
     TopHits top = new TopHits(request.limit(), request.effectiveFloor());
     OrdinalCounts counts = OrdinalCounts.acquire();
-    PostingCursor cursor = counts.cursor();
-    try {
-      for (int s = 0; s < v.segments.size(); s++) {
-        Segment segment = v.segments.get(s);
-        RoaringBitmap mask = v.masks.get(s);
-        boolean masked = mask.isEmpty() == false;
-        int cap =
-            segment.isFlushed() && config.maxDocsPerHash() > 0
-                ? config.maxDocsPerHash()
-                : Integer.MAX_VALUE;
-        counts.start(segment.docCount());
-        cursor.reset(segment);
-        for (int h : query) {
+    SegmentScorer.Deadline checkDeadline =
+        () -> {
           if (System.nanoTime() - deadline > 0) {
             throw new SearchTimeoutException(
                 "search passed its " + request.timeout().toMillis() + " ms deadline");
           }
-          cursor.seek(h);
-          if (cap == Integer.MAX_VALUE) {
-            counts.countAll(cursor);
-          } else {
-            // the cap counts the first documents that are current, as the upstream server reads
-            int ordinal;
-            for (int matched = 0; matched < cap && (ordinal = cursor.next()) >= 0; ) {
-              if (masked == false || mask.contains(segment.id(ordinal)) == false) {
-                counts.increment(ordinal);
-                matched++;
-              }
-            }
-          }
-        }
-        // superseded documents were counted too (cheaper than a mask test per posting): drop them
-        counts.drain(
-            top.threshold(),
-            (ordinal, count) -> {
-              int id = segment.id(ordinal);
-              if (masked == false || mask.contains(id) == false) {
-                top.offer(id, count);
-              }
-            });
+        };
+    try {
+      for (int s = 0; s < v.segments.size(); s++) {
+        Segment segment = v.segments.get(s);
+        int cap =
+            segment.isFlushed() && config.maxDocsPerHash() > 0
+                ? config.maxDocsPerHash()
+                : Integer.MAX_VALUE;
+        SegmentScorer.score(
+            segment, v.masks.get(s), query, cap, request.scorePct(), top, counts, checkDeadline);
       }
       return new SearchResult(top.finish(request.scorePct()), v.version);
     } catch (IllegalStateException e) {

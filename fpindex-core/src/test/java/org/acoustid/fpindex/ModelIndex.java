@@ -1,11 +1,12 @@
 package org.acoustid.fpindex;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The brute-force reference: a map of documents searched by counting, exactly as specified. */
@@ -38,16 +39,17 @@ final class ModelIndex {
   }
 
   List<SearchHit> search(SearchRequest request) {
-    int[] query = Arrays.stream(request.query()).distinct().toArray();
+    Set<Integer> query = new HashSet<>();
+    for (int q : request.query()) {
+      query.add(q);
+    }
     int floor = Math.max(1, request.effectiveFloor());
     List<SearchHit> candidates = new ArrayList<>();
     for (Map.Entry<Integer, int[]> doc : docs.entrySet()) {
       int score = 0;
       for (int h : doc.getValue()) {
-        for (int q : query) {
-          if (q == h) {
-            score++;
-          }
+        if (query.contains(h)) {
+          score++; // duplicates inside a document count
         }
       }
       if (score >= floor) {

@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acoustid.fpindex.segment.PostingCursor;
+import org.acoustid.fpindex.segment.Segment;
 import org.acoustid.fpindex.segment.SegmentFormat;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Hit counts of one search in one segment, in an array indexed by document ordinal: a posting costs
@@ -32,6 +34,7 @@ public final class OrdinalCounts {
   private final int[] ordinals = new int[SegmentFormat.BLOCK_SIZE];
   private int[] counts = new int[0];
   private int[] touched = new int[0];
+  private long[] kept = new long[0];
   private int touchedSize;
   private boolean overflow;
   private int docCount;
@@ -68,7 +71,7 @@ public final class OrdinalCounts {
   public void start(int docs) {
     if (counts.length < docs) {
       counts = new int[docs];
-      touched = new int[Math.max(64, docs >>> 3)];
+      touched = new int[Math.max(4 * SegmentFormat.BLOCK_SIZE, docs >>> 3)];
     }
     docCount = docs;
     touchedSize = 0;
@@ -78,22 +81,181 @@ public final class OrdinalCounts {
   /** Counts every posting of the hash {@code cursor} was positioned on. */
   public void countAll(PostingCursor cursor) {
     int[] buffer = ordinals;
+    int[] c = counts;
+    int n;
+    while ((n = cursor.fill(buffer)) > 0) {
+      if (overflow) {
+        for (int i = 0; i < n; i++) {
+          c[buffer[i]]++;
+        }
+        continue;
+      }
+      // branch-free: new documents are listed by advancing the end only when the count was 0
+      int[] list = touched;
+      int t = touchedSize;
+      for (int i = 0; i < n; i++) {
+        int o = buffer[i];
+        int old = c[o];
+        c[o] = old + 1;
+        list[t] = o;
+        t += (old - 1) >>> 31;
+      }
+      touchedSize = t;
+      overflow = t > list.length - SegmentFormat.BLOCK_SIZE;
+    }
+  }
+
+  /**
+   * Counts the postings of the hash {@code cursor} was positioned on, for documents already counted
+   * only (the others stay at 0).
+   */
+  public void countCounted(PostingCursor cursor) {
+    int[] buffer = ordinals;
+    int[] c = counts;
     int n;
     while ((n = cursor.fill(buffer)) > 0) {
       for (int i = 0; i < n; i++) {
-        increment(buffer[i]);
+        int o = buffer[i];
+        c[o] += (-c[o]) >>> 31; // +1 when counted already (counts are never negative)
       }
     }
   }
 
   public void increment(int ordinal) {
-    if (counts[ordinal]++ == 0) {
-      if (touchedSize < touched.length) {
-        touched[touchedSize++] = ordinal;
-      } else {
-        overflow = true;
+    if (counts[ordinal]++ == 0 && overflow == false) {
+      touched[touchedSize++] = ordinal;
+      overflow = touchedSize == touched.length;
+    }
+  }
+
+  public int count(int ordinal) {
+    return counts[ordinal];
+  }
+
+  /** Adds {@code n} to a document already counted (so already listed as touched). */
+  public void add(int ordinal, int n) {
+    counts[ordinal] += n;
+  }
+
+  /** Sets the count of a document already counted; 0 drops it. */
+  public void set(int ordinal, int count) {
+    counts[ordinal] = count;
+  }
+
+  /**
+   * The documents counted at least {@code minCount} times and not in {@code mask} (by id), in
+   * ascending ordinal order; every other count is dropped.
+   */
+  public int[] keep(int minCount, Segment segment, RoaringBitmap mask) {
+    boolean masked = mask.isEmpty() == false;
+    // marked in a bitset, read back in ordinal order: no sort of the touched list
+    int words = (docCount + 63) >>> 6;
+    if (kept.length < words) {
+      kept = new long[words];
+    }
+    int n = 0;
+    if (overflow) {
+      CountScan.keep(counts, docCount, minCount, kept);
+    } else {
+      for (int i = 0; i < touchedSize; i++) {
+        int o = touched[i];
+        int c = counts[o];
+        int keep = (minCount - 1 - c) >> 31; // all ones when c >= minCount (>= 1), branch-free
+        counts[o] = c & keep;
+        kept[o >>> 6] |= (long) (keep & 1) << o;
       }
     }
+    for (int w = 0; w < words; w++) {
+      n += Long.bitCount(kept[w]);
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int w = 0; w < words && k < n; w++) {
+      long bits = kept[w];
+      kept[w] = 0;
+      while (bits != 0) {
+        int o = (w << 6) + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        if (masked && mask.contains(segment.id(o))) {
+          counts[o] = 0; // superseded by a newer segment
+        } else {
+          out[k++] = o;
+        }
+      }
+    }
+    return k == n ? out : Arrays.copyOf(out, k);
+  }
+
+  /**
+   * The (up to) {@code k} documents with the highest counts that are not in {@code mask} (by id),
+   * ties by lower ordinal, in ascending ordinal order.
+   */
+  public int[] best(int k, Segment segment, RoaringBitmap mask) {
+    boolean masked = mask.isEmpty() == false;
+    // min-heap on (count, -ordinal): the root is the weakest of the best so far
+    long[] heap = new long[k];
+    int size = 0;
+    int limit = overflow ? docCount : touchedSize;
+    for (int i = 0; i < limit; i++) {
+      int o = overflow ? i : touched[i];
+      int c = counts[o];
+      if (c == 0) {
+        continue;
+      }
+      long key = ((long) c << 32) | (Integer.MAX_VALUE - o);
+      if (size == k && key <= heap[0]) {
+        continue;
+      }
+      if (masked && mask.contains(segment.id(o))) {
+        continue;
+      }
+      if (size < k) {
+        heap[size] = key;
+        siftUp(heap, size++);
+      } else {
+        heap[0] = key;
+        siftDown(heap, size);
+      }
+    }
+    int[] out = new int[size];
+    for (int i = 0; i < size; i++) {
+      out[i] = Integer.MAX_VALUE - (int) heap[i];
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  private static void siftUp(long[] heap, int i) {
+    long key = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (heap[parent] <= key) {
+        break;
+      }
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = key;
+  }
+
+  private static void siftDown(long[] heap, int size) {
+    long key = heap[0];
+    int i = 0;
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= size) {
+        break;
+      }
+      if (child + 1 < size && heap[child + 1] < heap[child]) {
+        child++;
+      }
+      if (heap[child] >= key) {
+        break;
+      }
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = key;
   }
 
   /** Receives counted documents. */

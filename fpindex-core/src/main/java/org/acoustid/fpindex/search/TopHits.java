@@ -20,6 +20,7 @@ public final class TopHits {
   private final int threshold;
   private long[] keys;
   private int size;
+  private int best;
 
   public TopHits(int limit, int floor) {
     if (limit < 1) {
@@ -35,11 +36,29 @@ public final class TopHits {
     return threshold;
   }
 
-  /** Offers document {@code id} with {@code score}. */
+  public int limit() {
+    return limit;
+  }
+
+  /**
+   * The lowest score a document offered from now on may have and still be a hit: the floor, the
+   * relative cut of the best score so far, and, once {@code limit} documents are kept, the score of
+   * the weakest (an equal score may still win on a lower id).
+   */
+  public int pruneBound(int scorePct) {
+    int bound = Math.max(threshold, (int) ((long) best * scorePct / 100));
+    if (size == limit) {
+      bound = Math.max(bound, Integer.MAX_VALUE - (int) (keys[0] >>> 32));
+    }
+    return bound;
+  }
+
+  /** Offers document {@code id} with {@code score}; each document at most once. */
   public void offer(int id, int score) {
     if (score < threshold) {
       return;
     }
+    best = Math.max(best, score);
     long key = ((long) (Integer.MAX_VALUE - score) << 32) | Integer.toUnsignedLong(id);
     if (size < limit) {
       if (size == keys.length) {

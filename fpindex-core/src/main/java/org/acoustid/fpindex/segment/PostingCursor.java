@@ -73,6 +73,45 @@ public final class PostingCursor {
     return n;
   }
 
+  /**
+   * Moves forward to document {@code ordinal} and returns how many postings of the hash it has (0
+   * when none). Calls after a {@link #seek} must ask for ascending ordinals; whole blocks below the
+   * target are skipped through the block index without decoding.
+   */
+  public int advance(int ordinal) {
+    long target = lo + ordinal;
+    while (position == length || keys[length - 1] < target) {
+      int next = block + 1;
+      if (next >= segment.blockCount() || segment.firstKey(next) >= hi) {
+        position = length;
+        block = Integer.MAX_VALUE - 1; // exhausted until the next seek
+        return 0;
+      }
+      block = segment.lastBlockBelow(target, next);
+      length = segment.decodeBlock(block, keys);
+      position = 0;
+    }
+    while (keys[position] < target) {
+      position++;
+    }
+    int found = 0;
+    while (true) {
+      while (position < length && keys[position] == target) {
+        found++;
+        position++;
+      }
+      // a run of repeats may continue in the next block
+      if (position < length
+          || block + 1 >= segment.blockCount()
+          || segment.firstKey(block + 1) != target) {
+        return found;
+      }
+      block++;
+      length = segment.decodeBlock(block, keys);
+      position = 0;
+    }
+  }
+
   /** The ordinal of the next document holding the hash (again for repeats), or -1 at the end. */
   public int next() {
     if (position == length) {

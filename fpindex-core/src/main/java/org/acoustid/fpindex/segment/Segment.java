@@ -33,6 +33,7 @@ public final class Segment {
   private final long idsOffset;
   private final long flagsOffset;
   private final int blockCount;
+  private final int maxRepeat;
   private final long indexOffset;
   private final long blocksOffset;
   private final Map<String, String> metadata;
@@ -81,7 +82,10 @@ public final class Segment {
     postingCount = memory.get(LONG, SegmentFormat.OFFSET_POSTING_COUNT);
     long blocksBytes = memory.get(LONG, SegmentFormat.OFFSET_BLOCKS_BYTES);
     int metadataBytes = memory.get(INT, SegmentFormat.OFFSET_METADATA_BYTES);
+    maxRepeat = memory.get(INT, SegmentFormat.OFFSET_MAX_REPEAT);
     if (docCount < 0
+        || maxRepeat < 0
+        || (postingCount > 0 && maxRepeat == 0)
         || postingCount < 0
         || (postingCount > 0 && docCount == 0)
         || blockCount != SegmentFormat.blockCount(postingCount)
@@ -301,6 +305,41 @@ public final class Segment {
     return -1;
   }
 
+  /**
+   * The most one query hash adds to a document's score here: the largest number of postings of one
+   * (hash, document), 1 when documents hold distinct hashes.
+   */
+  public int maxRepeat() {
+    return maxRepeat;
+  }
+
+  /**
+   * How many blocks may hold postings of {@code hash}: a cheap estimate of its document frequency
+   * (at most 128 postings per block), used to read rare hashes first.
+   */
+  public int blockSpan(int hash) {
+    if (blockCount == 0) {
+      return 0;
+    }
+    int start = startBlock(hash);
+    return Math.max(1, blocksBelowHash(Integer.toUnsignedLong(hash) + 1) - start);
+  }
+
+  /**
+   * The last block in {@code [from, blockCount)} whose first key is below {@code key}, or {@code
+   * from}.
+   */
+  int lastBlockBelow(long key, int from) {
+    // gallop: the target is usually near
+    int step = 1;
+    int lo = from;
+    while (lo + step < blockCount && firstKey(lo + step) < key) {
+      lo += step;
+      step <<= 1;
+    }
+    return Math.max(from, lowerBlock(key, lo, Math.min(blockCount, lo + step)) - 1);
+  }
+
   int blockCount() {
     return blockCount;
   }
@@ -331,12 +370,23 @@ public final class Segment {
    * the hash's first key (earlier blocks hold only smaller keys), or 0.
    */
   int startBlock(int hash) {
-    long lo = Integer.toUnsignedLong(hash) * docCount;
-    if (directoryBits == 0) {
-      return Math.max(0, lowerBlock(lo, 0, blockCount) - 1);
+    return Math.max(0, blocksBelowHash(Integer.toUnsignedLong(hash)) - 1);
+  }
+
+  /**
+   * The number of blocks whose first key is below the first key of {@code hash} (unsigned, up to
+   * 2^32), found within the hash's directory bucket.
+   */
+  private int blocksBelowHash(long hash) {
+    if (hash > 0xFFFF_FFFFL) {
+      return blockCount;
     }
-    int bucket = hash >>> (32 - directoryBits);
-    return Math.max(0, lowerBlock(lo, directory[bucket], directory[bucket + 1]) - 1);
+    long key = hash * docCount;
+    if (directoryBits == 0) {
+      return lowerBlock(key, 0, blockCount);
+    }
+    int bucket = (int) (hash >>> (32 - directoryBits));
+    return lowerBlock(key, directory[bucket], directory[bucket + 1]);
   }
 
   /**

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * <pre>
  * Segment    := Header Versions Ids Flags Pad8 BlockIndex Blocks Metadata Footer
  * Header     := magic:u32 ("FPSG") formatVersion:u32 docCount:u32 blockCount:u32
- *               postingCount:u64 minVersion:u64 maxVersion:u64 metadataBytes:u32 reserved:u32
+ *               postingCount:u64 minVersion:u64 maxVersion:u64 metadataBytes:u32 maxRepeat:u32
  *               blocksBytes:u64 reserved:u64                                   (64 bytes)
  * Versions   := u64[docCount]     version of each document's last write, in id order
  * Ids        := u32[docCount]     document ids, strictly ascending (unsigned)
@@ -23,6 +23,10 @@ import java.nio.ByteOrder;
  *               as of maxVersion
  * Footer     := crc32c:u32 of every preceding byte, then zero padding to a multiple of 8
  * </pre>
+ *
+ * <p>{@code maxRepeat} is the largest number of postings one document has for one hash (0 without
+ * postings): what one query hash can add to a document's score, which bounds the scores that
+ * searches can skip.
  *
  * <p>A posting (hash, document) is stored as the key {@code hash * docCount + ordinal}, where the
  * ordinal is the document's position in Ids: keys ascend in (hash, id) order and a hash's postings
@@ -61,6 +65,7 @@ public final class SegmentFormat {
   static final long OFFSET_MIN_VERSION = 24;
   static final long OFFSET_MAX_VERSION = 32;
   static final long OFFSET_METADATA_BYTES = 40;
+  static final long OFFSET_MAX_REPEAT = 44;
   static final long OFFSET_BLOCKS_BYTES = 48;
 
   static final ValueLayout.OfInt INT =

@@ -48,6 +48,7 @@ public final class SegmentWriter {
     out.set(LONG, SegmentFormat.OFFSET_MAX_VERSION, data.maxVersion());
     out.set(INT, SegmentFormat.OFFSET_METADATA_BYTES, metadata.length);
     out.set(LONG, SegmentFormat.OFFSET_BLOCKS_BYTES, blocksBytes);
+    out.set(INT, SegmentFormat.OFFSET_MAX_REPEAT, maxRepeat(postings));
     long versions = SegmentFormat.versionsOffset();
     long ids = SegmentFormat.idsOffset(docs);
     long flags = SegmentFormat.flagsOffset(docs);
@@ -79,6 +80,17 @@ public final class SegmentWriter {
     long footer = SegmentFormat.footerOffset(docs, blockCount, blocksBytes, metadata.length);
     out.set(INT, footer, crc(out, footer));
     return out;
+  }
+
+  /** The longest run of one posting (a hash repeated in one document). */
+  static int maxRepeat(long[] postings) {
+    int max = postings.length == 0 ? 0 : 1;
+    int run = 1;
+    for (int i = 1; i < postings.length; i++) {
+      run = postings[i] == postings[i - 1] ? run + 1 : 1;
+      max = Math.max(max, run);
+    }
+    return max;
   }
 
   static int crc(MemorySegment segment, long length) {

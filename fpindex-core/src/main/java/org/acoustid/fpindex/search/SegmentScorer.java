@@ -1,0 +1,201 @@
+package org.acoustid.fpindex.search;
+
+import java.util.Arrays;
+import org.acoustid.fpindex.segment.PostingCursor;
+import org.acoustid.fpindex.segment.Segment;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Counts the documents of one segment that share hashes with a query and offers them to the {@link
+ * TopHits}. Stateless; scratch space comes from the search's {@link OrdinalCounts}.
+ *
+ * <p>Exact scoring reads the query's hashes from the rarest to the most common and stops reading
+ * whole posting lists once the hashes left cannot lift a document that has not been seen yet to the
+ * score the hit list already demands (the MaxScore idea): from then on only the documents that can
+ * still make it are looked up in the remaining lists, skipping blocks through the block index. The
+ * demanded score comes from the hits of earlier segments and, once, from the exact scores of the
+ * best documents counted so far. Scores of the documents returned are exact either way.
+ *
+ * <p>With a cap ({@code maxDocsPerHash}), each hash counts only its first {@code cap} current
+ * documents, as the upstream server does; that reads little enough to need no pruning.
+ */
+public final class SegmentScorer {
+  /** A hash whose postings span at least this many blocks is worth a probe before reading it. */
+  static final int PROBE_SPAN_BLOCKS = 8;
+
+  /** Documents probed for exact scores when the limit is larger than this: only the best count. */
+  static final int MAX_PROBES = 32;
+
+  private SegmentScorer() {}
+
+  /** Throws when the search has passed its deadline. */
+  public interface Deadline {
+    void check();
+  }
+
+  /**
+   * Scores {@code segment} for the distinct, sorted {@code query}; documents in {@code mask} are
+   * superseded by newer segments and never offered.
+   */
+  public static void score(
+      Segment segment,
+      RoaringBitmap mask,
+      int[] query,
+      int cap,
+      int scorePct,
+      TopHits top,
+      OrdinalCounts counts,
+      Deadline deadline) {
+    if (segment.postingCount() == 0) {
+      return;
+    }
+    boolean masked = mask.isEmpty() == false;
+    counts.start(segment.docCount());
+    PostingCursor cursor = counts.cursor().reset(segment);
+    if (cap == Integer.MAX_VALUE) {
+      scoreExact(segment, mask, query, scorePct, top, counts, cursor, deadline);
+    } else {
+      for (int h : query) {
+        deadline.check();
+        cursor.seek(h);
+        int ordinal;
+        for (int matched = 0; matched < cap && (ordinal = cursor.next()) >= 0; ) {
+          // the cap counts the first documents that are current, as the upstream server reads
+          if (masked == false || mask.contains(segment.id(ordinal)) == false) {
+            counts.increment(ordinal);
+            matched++;
+          }
+        }
+      }
+    }
+    // superseded documents were counted too (cheaper than a mask test per posting): drop them
+    counts.drain(
+        top.threshold(),
+        (ordinal, count) -> {
+          int id = segment.id(ordinal);
+          if (masked == false || mask.contains(id) == false) {
+            top.offer(id, count);
+          }
+        });
+  }
+
+  private static void scoreExact(
+      Segment segment,
+      RoaringBitmap mask,
+      int[] query,
+      int scorePct,
+      TopHits top,
+      OrdinalCounts counts,
+      PostingCursor cursor,
+      Deadline deadline) {
+    int m = query.length;
+    int[] terms = rarestFirst(segment, query);
+    long repeat = segment.maxRepeat();
+    int bound = top.pruneBound(scorePct);
+    boolean probed = false;
+    int i = 0;
+    for (; i < m; i++) {
+      // the most a document not counted yet can still score
+      if (repeat * (m - i) < bound) {
+        break;
+      }
+      if (probed == false && i > 0 && segment.blockSpan(terms[i]) >= PROBE_SPAN_BLOCKS) {
+        probed = true;
+        bound =
+            Math.max(
+                bound, probeBound(segment, mask, terms, i, scorePct, top.limit(), counts, cursor));
+        if (repeat * (m - i) < bound) {
+          break;
+        }
+      }
+      deadline.check();
+      cursor.seek(terms[i]);
+      counts.countAll(cursor);
+    }
+    if (i == m) {
+      return;
+    }
+    // only documents already counted can still reach the bound: look them up in the rest
+    int[] candidates = counts.keep((int) Math.max(1, bound - repeat * (m - i)), segment, mask);
+    int size = candidates.length;
+    for (int j = i; j < m && size > 0; j++) {
+      deadline.check();
+      cursor.seek(terms[j]);
+      if (size >= segment.blockSpan(terms[j])) {
+        // about a candidate per block or more: reading the list beats skipping through it
+        counts.countCounted(cursor);
+      } else {
+        for (int c = 0; c < size; c++) {
+          int found = cursor.advance(candidates[c]);
+          if (found > 0) {
+            counts.add(candidates[c], found);
+          }
+        }
+      }
+      long rest = repeat * (m - j - 1);
+      int kept = 0;
+      for (int c = 0; c < size; c++) {
+        int ordinal = candidates[c];
+        if (counts.count(ordinal) + rest >= bound) {
+          candidates[kept++] = ordinal;
+        } else {
+          counts.set(ordinal, 0);
+        }
+      }
+      size = kept;
+    }
+  }
+
+  /** The query's hashes ordered by the number of blocks their postings span, fewest first. */
+  private static int[] rarestFirst(Segment segment, int[] query) {
+    long[] keyed = new long[query.length];
+    for (int i = 0; i < query.length; i++) {
+      keyed[i] = ((long) segment.blockSpan(query[i]) << 32) | i;
+    }
+    Arrays.sort(keyed);
+    int[] out = new int[query.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = query[(int) keyed[i]];
+    }
+    return out;
+  }
+
+  /**
+   * A score every hit must reach, from the exact scores of the best documents counted so far
+   * (hashes {@code [0, from)} of {@code terms}): with {@code limit} of them, no document scoring
+   * below the lowest can be a hit; and none below {@code best * scorePct / 100}.
+   */
+  private static int probeBound(
+      Segment segment,
+      RoaringBitmap mask,
+      int[] terms,
+      int from,
+      int scorePct,
+      int limit,
+      OrdinalCounts counts,
+      PostingCursor cursor) {
+    int probes = limit <= MAX_PROBES ? limit : Math.min(8, limit);
+    int[] best = counts.best(probes, segment, mask);
+    if (best.length == 0) {
+      return 0;
+    }
+    int[] exact = new int[best.length];
+    for (int p = 0; p < best.length; p++) {
+      exact[p] = counts.count(best[p]);
+    }
+    for (int j = from; j < terms.length; j++) {
+      cursor.seek(terms[j]);
+      for (int p = 0; p < best.length; p++) {
+        exact[p] += cursor.advance(best[p]);
+      }
+    }
+    int max = 0;
+    int min = Integer.MAX_VALUE;
+    for (int e : exact) {
+      max = Math.max(max, e);
+      min = Math.min(min, e);
+    }
+    int bound = (int) ((long) max * scorePct / 100);
+    return best.length == limit ? Math.max(bound, min) : bound;
+  }
+}
