@@ -410,7 +410,8 @@ public final class FpIndex implements AutoCloseable {
       checkpointLocked();
       List<Segment> flushed = view.flushed();
       if (flushed.size() > maxSegments) {
-        mergeLocked(flushed.size() - maxSegments, flushed.size(), flushed);
+        // the oldest maxSegments - 1 stay, everything newer becomes one segment
+        mergeLocked(maxSegments - 1, flushed.size(), flushed);
       }
     } finally {
       maintenanceLock.unlock();

@@ -88,8 +88,14 @@ class SkewedSearchTest {
         }
         index.update(changes, OptionalLong.empty());
         model.apply(changes);
+        index.checkpoint(); // one file segment per batch
       }
+      assertThat(index.info().numSegments()).isEqualTo(8);
+      index.forceMerge(3);
+      assertThat(index.info().numSegments()).isEqualTo(3);
+      assertSameAnswers(index, model, corpus, random, "three segments");
       index.forceMerge(1);
+      assertThat(index.info().numSegments()).isEqualTo(1);
       assertSameAnswers(index, model, corpus, random, "one merged segment");
 
       // newer segments supersede and delete documents of the merged one
