@@ -75,6 +75,37 @@ public final class PostingBlocks {
   }
 
   /**
+   * Decodes the keys of the block at {@code offset} into {@code out} at least up to the first one
+   * that reaches {@code stopKey} (included), or all {@code n}; returns how many were decoded (the
+   * last is {@code >= stopKey} unless all were). A search for one hash needs no key past its range,
+   * and most hashes have one posting or none.
+   */
+  public static int decodeUntil(
+      MemorySegment memory, long offset, long firstKey, int n, long[] out, long stopKey) {
+    out[0] = firstKey;
+    int width = memory.get(BYTE, offset) & 0xFF;
+    if (firstKey >= stopKey || width == 0 || width > 56) {
+      if (firstKey >= stopKey) {
+        return 1;
+      }
+      decode(memory, offset, firstKey, n, out);
+      return n;
+    }
+    long base = offset + 1;
+    long mask = (1L << width) - 1;
+    long key = firstKey;
+    long bit = 0;
+    for (int i = 1; i < n; i++, bit += width) {
+      key += (memory.get(LONG, base + (bit >>> 3)) >>> (bit & 7)) & mask;
+      out[i] = key;
+      if (key >= stopKey) {
+        return i + 1;
+      }
+    }
+    return n;
+  }
+
+  /**
    * Decodes the block at {@code offset} holding {@code n} keys from {@code firstKey} into {@code
    * out[0..n)}. The memory must extend at least 8 bytes past the block (the format's tail).
    */

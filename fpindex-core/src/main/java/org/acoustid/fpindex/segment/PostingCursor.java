@@ -35,7 +35,9 @@ public final class PostingCursor {
       return;
     }
     block = segment.startBlock(hash);
-    length = segment.decodeBlock(block, keys);
+    // a block decoded only up to a key past the hash still ends the list correctly: every reader
+    // stops at the first key >= hi
+    length = segment.decodeBlockUntil(block, keys, hi);
     // skip the keys of smaller hashes at the start of the block
     while (position < length && keys[position] < lo) {
       position++;

@@ -358,6 +358,20 @@ public final class Segment {
         : (int) (postingCount - (long) SegmentFormat.BLOCK_SIZE * block);
   }
 
+  /**
+   * Decodes block {@code block} into {@code out} up to the first key at least {@code stopKey}
+   * (included); returns how many keys were decoded.
+   */
+  int decodeBlockUntil(int block, long[] out, long stopKey) {
+    return PostingBlocks.decodeUntil(
+        memory,
+        blocksOffset + blockOffset(block),
+        firstKey(block),
+        blockLength(block),
+        out,
+        stopKey);
+  }
+
   /** Decodes block {@code block} into {@code out}; returns the number of keys. */
   int decodeBlock(int block, long[] out) {
     int n = blockLength(block);

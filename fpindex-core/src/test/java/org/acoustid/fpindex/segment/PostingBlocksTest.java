@@ -52,6 +52,18 @@ class PostingBlocksTest {
       PostingBlocks.decode(memory, 3, keys[0], n, out);
       assertThat(out).as("width %d (encoded at %d)", width, w).containsExactly(keys);
       encodedWidths.add(w);
+      // decoding up to a key goes at least to the first key that reaches it
+      long stop = keys[random.nextInt(n)] + random.nextInt(2);
+      long[] partial = new long[n];
+      int decoded = PostingBlocks.decodeUntil(memory, 3, keys[0], n, partial, stop);
+      int expected = 0;
+      while (expected < n && keys[expected] < stop) {
+        expected++;
+      }
+      expected = Math.min(n, expected + 1);
+      assertThat(decoded).isBetween(expected, n);
+      assertThat(Arrays.copyOf(partial, decoded)).containsExactly(Arrays.copyOf(keys, decoded));
+      assertThat(decoded == n || partial[decoded - 1] >= stop).isTrue();
     }
     assertThat(encodedWidths).hasSize(64);
   }
