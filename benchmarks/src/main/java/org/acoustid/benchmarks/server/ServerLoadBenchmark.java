@@ -36,7 +36,8 @@ import org.acoustid.fpindex.server.ServerOptions;
  *       threads (throughput).
  * </ol>
  *
- * <p>Run: {@code bin/bench-server [--docs N] [--queries N] [--seconds S] [--connections C]}.
+ * <p>Run: {@code bin/bench-server [--docs N] [--queries N] [--seconds S] [--connections C]
+ * [--segments N]}; {@code --segments N} merges the index down to N segments before measuring.
  */
 public final class ServerLoadBenchmark {
   private static final int TERMS = 120;
@@ -59,6 +60,7 @@ public final class ServerLoadBenchmark {
     int seconds = intFlag(args, "--seconds", 15);
     int connections = intFlag(args, "--connections", 16);
     long seed = intFlag(args, "--seed", 42);
+    int mergeTo = intFlag(args, "--segments", 0);
     Path dir = Files.createTempDirectory("fpindex-load");
     System.out.printf(
         Locale.ROOT,
@@ -101,6 +103,10 @@ public final class ServerLoadBenchmark {
         }
       }
       index.checkpoint();
+      if (mergeTo > 0) {
+        index.forceMerge(mergeTo); // as the legacy protocol's "optimize" does with 1
+      }
+      System.out.printf(Locale.ROOT, "  searching %d segment(s)%n", index.info().numSegments());
 
       long[] inProcessNanos = new long[queries];
       for (int pass = 0; pass < 2; pass++) {

@@ -23,6 +23,12 @@ public final class SegmentScorer {
   /** A hash whose postings span at least this many blocks is worth a probe before reading it. */
   static final int PROBE_SPAN_BLOCKS = 8;
 
+  /**
+   * Segments with fewer blocks are counted in full: skipping pays for the extra lookups only where
+   * common hashes span many blocks.
+   */
+  static final int MIN_PRUNED_BLOCKS = 1024;
+
   /** Documents probed for exact scores when the limit is larger than this: only the best count. */
   static final int MAX_PROBES = 32;
 
@@ -89,7 +95,19 @@ public final class SegmentScorer {
       PostingCursor cursor,
       Deadline deadline) {
     int m = query.length;
-    int[] terms = rarestFirst(segment, query);
+    if (segment.blockCount() < MIN_PRUNED_BLOCKS) {
+      for (int h : query) {
+        deadline.check();
+        cursor.seek(h);
+        counts.countAll(cursor);
+      }
+      return;
+    }
+    // the query's hashes, their first blocks and block spans, rarest first
+    int[] terms = new int[m];
+    int[] starts = new int[m];
+    int[] spans = new int[m];
+    rarestFirst(segment, query, terms, starts, spans);
     long repeat = segment.maxRepeat();
     int bound = top.pruneBound(scorePct);
     boolean probed = false;
@@ -99,17 +117,18 @@ public final class SegmentScorer {
       if (repeat * (m - i) < bound) {
         break;
       }
-      if (probed == false && i > 0 && segment.blockSpan(terms[i]) >= PROBE_SPAN_BLOCKS) {
+      if (probed == false && i > 0 && spans[i] >= PROBE_SPAN_BLOCKS) {
         probed = true;
         bound =
             Math.max(
-                bound, probeBound(segment, mask, terms, i, scorePct, top.limit(), counts, cursor));
+                bound,
+                probeBound(segment, mask, terms, starts, i, scorePct, top.limit(), counts, cursor));
         if (repeat * (m - i) < bound) {
           break;
         }
       }
       deadline.check();
-      cursor.seek(terms[i]);
+      cursor.seek(terms[i], starts[i]);
       counts.countAll(cursor);
     }
     if (i == m) {
@@ -120,8 +139,8 @@ public final class SegmentScorer {
     int size = candidates.length;
     for (int j = i; j < m && size > 0; j++) {
       deadline.check();
-      cursor.seek(terms[j]);
-      if (size >= segment.blockSpan(terms[j])) {
+      cursor.seek(terms[j], starts[j]);
+      if (size >= spans[j]) {
         // about a candidate per block or more: reading the list beats skipping through it
         counts.countCounted(cursor);
       } else {
@@ -146,18 +165,25 @@ public final class SegmentScorer {
     }
   }
 
-  /** The query's hashes ordered by the number of blocks their postings span, fewest first. */
-  private static int[] rarestFirst(Segment segment, int[] query) {
+  /**
+   * Orders the query's hashes by the number of blocks their postings span, fewest first, into
+   * {@code terms}, with each one's first block and span.
+   */
+  private static void rarestFirst(
+      Segment segment, int[] query, int[] terms, int[] starts, int[] spans) {
     long[] keyed = new long[query.length];
+    int[] start = new int[query.length];
     for (int i = 0; i < query.length; i++) {
-      keyed[i] = ((long) segment.blockSpan(query[i]) << 32) | i;
+      start[i] = segment.startBlock(query[i]);
+      keyed[i] = ((long) segment.blockSpan(query[i], start[i]) << 32) | i;
     }
     Arrays.sort(keyed);
-    int[] out = new int[query.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = query[(int) keyed[i]];
+    for (int i = 0; i < query.length; i++) {
+      int t = (int) keyed[i];
+      terms[i] = query[t];
+      starts[i] = start[t];
+      spans[i] = (int) (keyed[i] >>> 32);
     }
-    return out;
   }
 
   /**
@@ -169,6 +195,7 @@ public final class SegmentScorer {
       Segment segment,
       RoaringBitmap mask,
       int[] terms,
+      int[] starts,
       int from,
       int scorePct,
       int limit,
@@ -184,7 +211,7 @@ public final class SegmentScorer {
       exact[p] = counts.count(best[p]);
     }
     for (int j = from; j < terms.length; j++) {
-      cursor.seek(terms[j]);
+      cursor.seek(terms[j], starts[j]);
       for (int p = 0; p < best.length; p++) {
         exact[p] += cursor.advance(best[p]);
       }

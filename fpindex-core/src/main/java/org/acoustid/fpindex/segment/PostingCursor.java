@@ -25,6 +25,11 @@ public final class PostingCursor {
 
   /** Positions the cursor before the first posting of {@code hash}. */
   public void seek(int hash) {
+    seek(hash, segment.blockCount() == 0 ? 0 : segment.startBlock(hash));
+  }
+
+  /** {@link #seek(int)} when the hash's {@link Segment#startBlock} is known. */
+  public void seek(int hash, int startBlock) {
     int docs = segment.docCount();
     lo = Integer.toUnsignedLong(hash) * docs;
     hi = lo + docs;
@@ -34,7 +39,7 @@ public final class PostingCursor {
       block = 0;
       return;
     }
-    block = segment.startBlock(hash);
+    block = startBlock;
     // a block decoded only up to a key past the hash still ends the list correctly: every reader
     // stops at the first key >= hi
     length = segment.decodeBlockUntil(block, keys, hi);

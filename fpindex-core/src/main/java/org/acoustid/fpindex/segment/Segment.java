@@ -318,11 +318,15 @@ public final class Segment {
    * (at most 128 postings per block), used to read rare hashes first.
    */
   public int blockSpan(int hash) {
+    return blockSpan(hash, startBlock(hash));
+  }
+
+  /** {@link #blockSpan(int)} when the hash's {@link #startBlock} is known. */
+  public int blockSpan(int hash, int startBlock) {
     if (blockCount == 0) {
       return 0;
     }
-    int start = startBlock(hash);
-    return Math.max(1, blocksBelowHash(Integer.toUnsignedLong(hash) + 1) - start);
+    return Math.max(1, blocksBelowHash(Integer.toUnsignedLong(hash) + 1) - startBlock);
   }
 
   /**
@@ -340,7 +344,7 @@ public final class Segment {
     return Math.max(from, lowerBlock(key, lo, Math.min(blockCount, lo + step)) - 1);
   }
 
-  int blockCount() {
+  public int blockCount() {
     return blockCount;
   }
 
@@ -383,7 +387,7 @@ public final class Segment {
    * The block where the postings of {@code hash} may start: the last block whose first key is below
    * the hash's first key (earlier blocks hold only smaller keys), or 0.
    */
-  int startBlock(int hash) {
+  public int startBlock(int hash) {
     return Math.max(0, blocksBelowHash(Integer.toUnsignedLong(hash)) - 1);
   }
 
