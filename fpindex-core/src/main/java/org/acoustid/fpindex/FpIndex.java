@@ -145,7 +145,7 @@ public final class FpIndex implements AutoCloseable {
         new FpIndex(directory, config, generation, recovered.view(), recovered.manifest());
     index.writeLock.lock();
     try {
-      index.wal = WalFile.create(directory, recovered.view().version + 1);
+      index.wal = WalFile.create(config.fileIo(), directory, recovered.view().version + 1);
       index.olderWals.addAll(recovered.remainingWals());
     } catch (IOException e) {
       index.close();
@@ -437,7 +437,7 @@ public final class FpIndex implements AutoCloseable {
       if (wal != null && wal.firstVersion() <= v.version) {
         syncLock.lock(); // no fsync may run on the log being closed
         try {
-          WalFile next = WalFile.create(dir, v.version + 1);
+          WalFile next = WalFile.create(config.fileIo(), dir, v.version + 1);
           wal.close();
           olderWals.add(wal.path());
           wal = next;
@@ -464,9 +464,9 @@ public final class FpIndex implements AutoCloseable {
         writeLock.unlock();
       }
       for (Path p : obsolete) {
-        Files.deleteIfExists(p);
+        config.fileIo().deleteIfExists(p);
       }
-      DirectoryOps.fsyncDirectory(dir);
+      DirectoryOps.fsyncDirectory(config.fileIo(), dir);
     }
     checkpoints.incrementAndGet();
   }
@@ -480,7 +480,8 @@ public final class FpIndex implements AutoCloseable {
     }
     long seq = manifest.nextSeq();
     try {
-      DirectoryOps.writeAtomically(dir.resolve(SegmentFormat.fileName(seq)), memory);
+      DirectoryOps.writeAtomically(
+          config.fileIo(), dir.resolve(SegmentFormat.fileName(seq)), memory);
       List<Long> seqs = new ArrayList<>();
       boolean placed = false;
       for (long existing : manifest.segments()) {
@@ -497,7 +498,7 @@ public final class FpIndex implements AutoCloseable {
         seqs.add(seq);
       }
       Manifest next = new Manifest(Math.max(manifest.fileVersion(), newFileVersion), seq + 1, seqs);
-      next.write(dir);
+      next.write(config.fileIo(), dir);
       manifest = next;
     } catch (IOException | RuntimeException e) {
       throw tragic(e);
@@ -523,9 +524,9 @@ public final class FpIndex implements AutoCloseable {
     swap(parts, merged, 0);
     if (dir != null) {
       for (long seq : replacedSeqs) {
-        Files.deleteIfExists(dir.resolve(SegmentFormat.fileName(seq)));
+        config.fileIo().deleteIfExists(dir.resolve(SegmentFormat.fileName(seq)));
       }
-      DirectoryOps.fsyncDirectory(dir);
+      DirectoryOps.fsyncDirectory(config.fileIo(), dir);
     }
     fileMerges.incrementAndGet();
   }

@@ -1,6 +1,7 @@
 package org.acoustid.fpindex;
 
 import org.acoustid.fpindex.merge.TieredMergePolicy;
+import org.acoustid.fpindex.store.FileIo;
 
 /**
  * Settings of an index; build with {@link #builder()}, vary with {@link #toBuilder()}.
@@ -19,6 +20,8 @@ import org.acoustid.fpindex.merge.TieredMergePolicy;
  * @param maxDocsPerHash in flushed segments, stop reading a query hash's postings after this many
  *     matching documents (the lowest ids); 0 (default) reads all, giving exact scores. The upstream
  *     server caps at about 1000, trading exactness on very frequent hashes for latency.
+ * @param fileIo the file operations the index writes through; {@link FileIo#DEFAULT} unless a test
+ *     injects faults
  */
 public record FpIndexConfig(
     long checkpointThreshold,
@@ -27,7 +30,8 @@ public record FpIndexConfig(
     TieredMergePolicy mergePolicy,
     boolean backgroundMaintenance,
     long maintenanceIntervalMs,
-    int maxDocsPerHash) {
+    int maxDocsPerHash,
+    FileIo fileIo) {
   public static final long DEFAULT_CHECKPOINT_THRESHOLD = 100_000;
   public static final long DEFAULT_CHECKPOINT_AGE_MS = 60_000;
   public static final int DEFAULT_MAX_MEMORY_SEGMENTS = 16;
@@ -52,6 +56,9 @@ public record FpIndexConfig(
       throw new IllegalArgumentException(
           "maxDocsPerHash must be >= 0, got maxDocsPerHash=" + maxDocsPerHash);
     }
+    if (fileIo == null) {
+      throw new IllegalArgumentException("fileIo must not be null (use FileIo.DEFAULT)");
+    }
     if (maintenanceIntervalMs < 1) {
       throw new IllegalArgumentException(
           "maintenanceIntervalMs must be >= 1, got maintenanceIntervalMs=" + maintenanceIntervalMs);
@@ -70,7 +77,8 @@ public record FpIndexConfig(
         .mergePolicy(mergePolicy)
         .backgroundMaintenance(backgroundMaintenance)
         .maintenanceIntervalMs(maintenanceIntervalMs)
-        .maxDocsPerHash(maxDocsPerHash);
+        .maxDocsPerHash(maxDocsPerHash)
+        .fileIo(fileIo);
   }
 
   /** Builder of {@link FpIndexConfig}; setters validate when the record is built. */
@@ -82,6 +90,7 @@ public record FpIndexConfig(
     private boolean backgroundMaintenance = true;
     private long maintenanceIntervalMs = 100;
     private int maxDocsPerHash = 0;
+    private FileIo fileIo = FileIo.DEFAULT;
 
     private Builder() {}
 
@@ -120,6 +129,11 @@ public record FpIndexConfig(
       return this;
     }
 
+    public Builder fileIo(FileIo io) {
+      this.fileIo = io;
+      return this;
+    }
+
     public FpIndexConfig build() {
       return new FpIndexConfig(
           checkpointThreshold,
@@ -128,7 +142,8 @@ public record FpIndexConfig(
           mergePolicy,
           backgroundMaintenance,
           maintenanceIntervalMs,
-          maxDocsPerHash);
+          maxDocsPerHash,
+          fileIo);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.acoustid.fpindex.store.DirectoryOps;
+import org.acoustid.fpindex.store.FileIo;
 
 /**
  * Named indexes under one directory, each with a generation: every (re)creation of a name gets a
@@ -144,10 +145,11 @@ public final class IndexRegistry implements AutoCloseable {
       Path nameDir = root.resolve(name);
       Files.createDirectories(nameDir);
       DirectoryOps.writeAtomically(
+          FileIo.DEFAULT,
           nameDir.resolve(GENERATION_FILE),
           Long.toString(next).getBytes(StandardCharsets.US_ASCII));
       index = FpIndex.open(nameDir.resolve("g" + next), config, next);
-      DirectoryOps.fsyncDirectory(nameDir);
+      DirectoryOps.fsyncDirectory(FileIo.DEFAULT, nameDir);
     }
     active.put(name, new Active(index, next));
     publish();
@@ -183,7 +185,7 @@ public final class IndexRegistry implements AutoCloseable {
       Path dir = root.resolve(name).resolve("g" + a.generation());
       Path doomed = dir.resolveSibling(dir.getFileName() + ".deleted");
       Files.move(dir, doomed);
-      DirectoryOps.fsyncDirectory(dir.getParent());
+      DirectoryOps.fsyncDirectory(FileIo.DEFAULT, dir.getParent());
       deleteTree(doomed);
     }
     return true;

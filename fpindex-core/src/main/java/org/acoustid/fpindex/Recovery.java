@@ -16,6 +16,7 @@ import org.acoustid.fpindex.segment.SegmentData;
 import org.acoustid.fpindex.segment.SegmentFormat;
 import org.acoustid.fpindex.segment.SegmentWriter;
 import org.acoustid.fpindex.store.DirectoryOps;
+import org.acoustid.fpindex.store.FileIo;
 import org.acoustid.fpindex.store.Manifest;
 import org.acoustid.fpindex.wal.WalFile;
 
@@ -40,7 +41,7 @@ record Recovery(IndexView view, Manifest manifest, List<Path> remainingWals) {
       }
       segments.add(Segment.open(DirectoryOps.mapReadOnly(file), seq, file));
     }
-    deleteOrphans(dir, manifest);
+    deleteOrphans(config.fileIo(), dir, manifest);
     Map<String, String> metadata = segments.isEmpty() ? Map.of() : segments.getLast().metadata();
     long fileVersion = manifest.fileVersion();
     IndexView view = IndexView.of(segments, fileVersion, metadata, fileVersion);
@@ -55,6 +56,7 @@ record Recovery(IndexView view, Manifest manifest, List<Path> remainingWals) {
       boolean isLast = i == wals.size() - 1;
       long[] maxInFile = {0};
       WalFile.replay(
+          config.fileIo(),
           file,
           isLast,
           record -> {
@@ -75,7 +77,7 @@ record Recovery(IndexView view, Manifest manifest, List<Path> remainingWals) {
       if (maxInFile[0] > fileVersion) {
         remaining.add(file);
       } else {
-        Files.delete(file); // wholly checkpointed, or empty
+        config.fileIo().deleteIfExists(file); // wholly checkpointed, or empty
       }
     }
     for (SegmentData data : replayed) {
@@ -92,11 +94,11 @@ record Recovery(IndexView view, Manifest manifest, List<Path> remainingWals) {
           view.replace(
               unflushed, Segment.wrapFresh(SegmentWriter.encode(merged, Arena.ofAuto()), 0), 0);
     }
-    DirectoryOps.fsyncDirectory(dir);
+    DirectoryOps.fsyncDirectory(config.fileIo(), dir);
     return new Recovery(view, manifest, remaining);
   }
 
-  private static void deleteOrphans(Path dir, Manifest manifest) throws IOException {
+  private static void deleteOrphans(FileIo io, Path dir, Manifest manifest) throws IOException {
     Set<String> keep = new HashSet<>();
     for (long seq : manifest.segments()) {
       keep.add(SegmentFormat.fileName(seq));
@@ -107,7 +109,7 @@ record Recovery(IndexView view, Manifest manifest, List<Path> remainingWals) {
         boolean orphanSegment =
             name.endsWith(SegmentFormat.EXTENSION) && keep.contains(name) == false;
         if (orphanSegment || name.endsWith(".tmp")) {
-          Files.delete(p);
+          io.deleteIfExists(p);
         }
       }
     }

@@ -19,6 +19,7 @@ import org.acoustid.fpindex.CorruptIndexException;
 import org.acoustid.fpindex.segment.Segment;
 import org.acoustid.fpindex.segment.SegmentFormat;
 import org.acoustid.fpindex.store.DirectoryOps;
+import org.acoustid.fpindex.store.FileIo;
 import org.acoustid.fpindex.store.Manifest;
 
 /**
@@ -156,7 +157,7 @@ public final class SnapshotFormat {
       fileVersion = Math.max(fileVersion, entry[1]);
       nextSeq = Math.max(nextSeq, entry[0] + 1);
     }
-    new Manifest(fileVersion, nextSeq, seqs).write(dir);
+    new Manifest(fileVersion, nextSeq, seqs).write(FileIo.DEFAULT, dir);
     return generation;
   }
 

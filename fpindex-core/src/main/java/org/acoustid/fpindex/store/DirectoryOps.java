@@ -5,9 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** File operations with the durability the index relies on. Stateless. */
@@ -15,17 +13,18 @@ public final class DirectoryOps {
   private DirectoryOps() {}
 
   /** Makes a directory's entries (creations, renames, deletions) durable. */
-  public static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+  public static void fsyncDirectory(FileIo io, Path dir) throws IOException {
+    try (FileChannel channel = io.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     }
   }
 
   /** Writes {@code memory} to {@code target} through a temporary file: fsync, rename, fsync dir. */
-  public static void writeAtomically(Path target, MemorySegment memory) throws IOException {
+  public static void writeAtomically(FileIo io, Path target, MemorySegment memory)
+      throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (FileChannel channel =
-        FileChannel.open(
+        io.open(
             tmp,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
@@ -37,17 +36,17 @@ public final class DirectoryOps {
       channel.force(true);
     }
     try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      io.move(tmp, target);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.delete(tmp);
+      io.deleteIfExists(tmp);
       throw e;
     }
-    fsyncDirectory(target.getParent());
+    fsyncDirectory(io, target.getParent());
   }
 
-  /** Writes {@code bytes} atomically, as {@link #writeAtomically(Path, MemorySegment)}. */
-  public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    writeAtomically(target, MemorySegment.ofArray(bytes));
+  /** Writes {@code bytes} atomically, as {@link #writeAtomically(FileIo, Path, MemorySegment)}. */
+  public static void writeAtomically(FileIo io, Path target, byte[] bytes) throws IOException {
+    writeAtomically(io, target, MemorySegment.ofArray(bytes));
   }
 
   /**

@@ -52,8 +52,8 @@ public record Manifest(long fileVersion, long nextSeq, List<Long> segments) {
     return java.util.Arrays.copyOf(b.array(), b.position());
   }
 
-  public void write(Path dir) throws IOException {
-    DirectoryOps.writeAtomically(dir.resolve(FILE_NAME), encode());
+  public void write(FileIo io, Path dir) throws IOException {
+    DirectoryOps.writeAtomically(io, dir.resolve(FILE_NAME), encode());
   }
 
   /** The manifest of {@code dir}, or {@link #EMPTY} when the index never checkpointed. */

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.acoustid.fpindex.CorruptIndexException;
 import org.acoustid.fpindex.store.DirectoryOps;
+import org.acoustid.fpindex.store.FileIo;
 
 /**
  * Write-ahead log files: {@code wal-<firstVersion>.log}, a header ({@code "FPWL"}, format version)
@@ -44,10 +45,9 @@ public final class WalFile implements AutoCloseable {
   /**
    * Creates a new log whose first record will carry {@code firstVersion}, durable with its name.
    */
-  public static WalFile create(Path dir, long firstVersion) throws IOException {
+  public static WalFile create(FileIo io, Path dir, long firstVersion) throws IOException {
     Path path = dir.resolve(fileName(firstVersion));
-    FileChannel channel =
-        FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileChannel channel = io.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     boolean ok = false;
     try {
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -56,7 +56,7 @@ public final class WalFile implements AutoCloseable {
         channel.write(header);
       }
       channel.force(true);
-      DirectoryOps.fsyncDirectory(dir);
+      DirectoryOps.fsyncDirectory(io, dir);
       ok = true;
     } finally {
       if (ok == false) {
@@ -123,10 +123,10 @@ public final class WalFile implements AutoCloseable {
    * record) when {@code isLast}; in an older log the same damage is a {@link
    * CorruptIndexException}, because later logs depend on it.
    */
-  public static void replay(Path file, boolean isLast, RecordSink sink) throws IOException {
+  public static void replay(FileIo io, Path file, boolean isLast, RecordSink sink)
+      throws IOException {
     long size = Files.size(file);
-    try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = io.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       if (readFully(channel, header, 0) == false) {
         if (isLast) {
@@ -137,11 +137,19 @@ public final class WalFile implements AutoCloseable {
         throw new CorruptIndexException(file, 0, "log shorter than its header");
       }
       header.flip();
-      if (header.getInt() != MAGIC) {
+      int magic = header.getInt();
+      int format = header.getInt();
+      boolean badHeader = magic != MAGIC || format < VERSION_START || format > VERSION_CURRENT;
+      if (badHeader && isLast && size <= HEADER_BYTES) {
+        // a header torn at creation: create() forces it before any record is appended, so a log
+        // holding records always has a durable header; this one never held any
+        channel.truncate(0);
+        return;
+      }
+      if (magic != MAGIC) {
         throw new CorruptIndexException(file, 0, "bad magic, not a log file");
       }
-      int format = header.getInt();
-      if (format < VERSION_START || format > VERSION_CURRENT) {
+      if (badHeader) {
         throw new CorruptIndexException(file, 4, "log format version " + format + " unsupported");
       }
       long pos = HEADER_BYTES;
