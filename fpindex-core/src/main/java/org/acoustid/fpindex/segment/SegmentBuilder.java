@@ -132,23 +132,9 @@ public final class SegmentBuilder {
       tombstones[i] = seg.isTombstone(ordinal);
       newOrdinals[sources[entry]][ordinal] = i;
     }
-    long[] keys = new long[(int) postings];
-    int[] k = {0};
-    for (int s = 0; s < segments.size(); s++) {
-      int[] map = newOrdinals[s];
-      long[] out = keys;
-      segments
-          .get(s)
-          .forEachPosting((hash, ordinal) -> {
-            int target = map[ordinal];
-            if (target >= 0) {
-              out[k[0]++] = SegmentData.posting(hash, target);
-            }
-          });
-    }
-    keys = Arrays.copyOf(keys, k[0]);
+    long[] keys = mergePostings(segments, newOrdinals, masks, postings);
     Map<String, String> metadata = segments.isEmpty() ? Map.of() : segments.getLast().metadata();
-    return fromKeys(
+    return fromSortedKeys(
         ids,
         versions,
         tombstones,
@@ -156,6 +142,107 @@ public final class SegmentBuilder {
         minVersion == Long.MAX_VALUE ? 0 : minVersion,
         maxVersion,
         metadata);
+  }
+
+  /**
+   * The postings of {@code segments} renumbered by {@code newOrdinals}, in order: a k-way merge of
+   * already sorted streams, so merging needs no sort and no memory beyond the output.
+   */
+  private static long[] mergePostings(
+      List<Segment> segments, int[][] newOrdinals, List<RoaringBitmap> masks, long upperBound) {
+    long total = upperBound;
+    boolean anyMasked = masks.stream().anyMatch(m -> m.isEmpty() == false);
+    if (anyMasked) {
+      total = 0; // count what survives first: the output is allocated exactly once
+      for (int s = 0; s < segments.size(); s++) {
+        PostingStream stream = new PostingStream(segments.get(s), newOrdinals[s]);
+        while (stream.advance()) {
+          total++;
+        }
+      }
+    }
+    long[] out = new long[(int) total];
+    PostingStream[] heap = new PostingStream[segments.size()];
+    int size = 0;
+    for (int s = 0; s < segments.size(); s++) {
+      PostingStream stream = new PostingStream(segments.get(s), newOrdinals[s]);
+      if (stream.advance()) {
+        heap[size++] = stream;
+        siftUp(heap, size - 1);
+      }
+    }
+    int n = 0;
+    while (size > 0) {
+      PostingStream top = heap[0];
+      out[n++] = top.current();
+      if (top.advance() == false) {
+        heap[0] = heap[--size];
+      }
+      siftDown(heap, size);
+    }
+    if (n != out.length) {
+      throw new IllegalStateException("merged " + n + " postings, expected " + out.length);
+    }
+    return out;
+  }
+
+  /** Unsigned order of the streams' current postings (hash in the high half). */
+  private static boolean less(PostingStream a, PostingStream b) {
+    return Long.compareUnsigned(a.current(), b.current()) < 0;
+  }
+
+  private static void siftUp(PostingStream[] heap, int i) {
+    PostingStream x = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (less(x, heap[parent]) == false) {
+        break;
+      }
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = x;
+  }
+
+  private static void siftDown(PostingStream[] heap, int size) {
+    if (size == 0) {
+      return;
+    }
+    PostingStream x = heap[0];
+    int i = 0;
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= size) {
+        break;
+      }
+      if (child + 1 < size && less(heap[child + 1], heap[child])) {
+        child++;
+      }
+      if (less(heap[child], x) == false) {
+        break;
+      }
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = x;
+  }
+
+  private static SegmentData fromSortedKeys(
+      int[] ids,
+      long[] versions,
+      boolean[] tombstones,
+      long[] keys,
+      long minVersion,
+      long maxVersion,
+      Map<String, String> metadata) {
+    return new SegmentData(
+        ids,
+        versions,
+        tombstones,
+        keys,
+        minVersion,
+        maxVersion,
+        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata)));
   }
 
   private static SegmentData fromKeys(
@@ -174,14 +261,7 @@ public final class SegmentBuilder {
     for (int i = 0; i < keys.length; i++) {
       keys[i] ^= Long.MIN_VALUE;
     }
-    return new SegmentData(
-        ids,
-        versions,
-        tombstones,
-        keys,
-        minVersion,
-        maxVersion,
-        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata)));
+    return fromSortedKeys(ids, versions, tombstones, keys, minVersion, maxVersion, metadata);
   }
 
   static void sortUnsigned(int[] values) {
