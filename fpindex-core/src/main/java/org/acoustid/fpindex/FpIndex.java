@@ -79,6 +79,8 @@ public final class FpIndex implements AutoCloseable {
   private final ReentrantLock syncLock = new ReentrantLock();
   private final ReentrantLock publishLock = new ReentrantLock();
   private final ReentrantLock maintenanceLock = new ReentrantLock();
+  // one file merge at a time; taken before maintenanceLock, which a merge holds only to publish
+  private final ReentrantLock mergeLock = new ReentrantLock();
 
   // guarded by writeLock
   private long lastAssigned;
@@ -113,11 +115,17 @@ public final class FpIndex implements AutoCloseable {
     this.syncedVersion = view.version;
     this.appendedVersion = view.version;
     if (config.backgroundMaintenance()) {
+      // two threads: checkpoints go on while a long file merge runs
       maintenance =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().daemon().name("fpindex-maintenance").unstarted(r));
+          Executors.newScheduledThreadPool(
+              2, r -> Thread.ofPlatform().daemon().name("fpindex-maintenance").unstarted(r));
       maintenance.scheduleWithFixedDelay(
-          this::maintainQuietly,
+          () -> quietly(this::flushMemory),
+          config.maintenanceIntervalMs(),
+          config.maintenanceIntervalMs(),
+          TimeUnit.MILLISECONDS);
+      maintenance.scheduleWithFixedDelay(
+          () -> quietly(this::mergeFiles),
           config.maintenanceIntervalMs(),
           config.maintenanceIntervalMs(),
           TimeUnit.MILLISECONDS);
@@ -405,16 +413,22 @@ public final class FpIndex implements AutoCloseable {
           "maxSegments must be >= 1, got maxSegments=" + maxSegments);
     }
     ensureOpen();
-    maintenanceLock.lock();
+    mergeLock.lock();
     try {
-      checkpointLocked();
-      List<Segment> flushed = view.flushed();
+      List<Segment> flushed;
+      maintenanceLock.lock();
+      try {
+        checkpointLocked();
+        flushed = view.flushed();
+      } finally {
+        maintenanceLock.unlock();
+      }
       if (flushed.size() > maxSegments) {
         // the oldest maxSegments - 1 stay, everything newer becomes one segment
-        mergeLocked(maxSegments - 1, flushed.size(), flushed);
+        mergeFlushed(maxSegments - 1, flushed.size(), flushed);
       }
     } finally {
-      maintenanceLock.unlock();
+      mergeLock.unlock();
     }
   }
 
@@ -515,24 +529,43 @@ public final class FpIndex implements AutoCloseable {
     }
   }
 
-  private void mergeLocked(int from, int to, List<Segment> flushed) throws IOException {
+  /**
+   * Merges {@code flushed[from, to)} into one file segment. The caller holds {@link #mergeLock};
+   * the merge itself runs without {@link #maintenanceLock}, so commits are checkpointed meanwhile
+   * (a merge of a large index takes minutes), and only writing and publishing the result take it.
+   * Segments checkpointed meanwhile are newer than the merged ones and stay after them; documents
+   * they supersede are masked again when the view is rebuilt.
+   */
+  private void mergeFlushed(int from, int to, List<Segment> flushed) throws IOException {
     List<Segment> parts = flushed.subList(from, to);
     IndexView v = view;
     SegmentData data = SegmentBuilder.merge(parts, v.masksOf(parts), from == 0);
     List<Long> replacedSeqs = parts.stream().map(Segment::seq).toList();
-    Segment merged = persist(data, 0, replacedSeqs);
-    swap(parts, merged, 0);
-    if (dir != null) {
-      for (long seq : replacedSeqs) {
-        config.fileIo().deleteIfExists(dir.resolve(SegmentFormat.fileName(seq)));
+    maintenanceLock.lock();
+    try {
+      ensureOpen();
+      Segment merged = persist(data, 0, replacedSeqs);
+      swap(parts, merged, 0);
+      if (dir != null) {
+        for (long seq : replacedSeqs) {
+          config.fileIo().deleteIfExists(dir.resolve(SegmentFormat.fileName(seq)));
+        }
+        DirectoryOps.fsyncDirectory(config.fileIo(), dir);
       }
-      DirectoryOps.fsyncDirectory(config.fileIo(), dir);
+    } finally {
+      maintenanceLock.unlock();
     }
     fileMerges.incrementAndGet();
   }
 
   /** One round of background work: memory merge, checkpoint by size or age, one file merge. */
   void maintain() throws IOException {
+    flushMemory();
+    mergeFiles();
+  }
+
+  /** Checkpoints by size or age, or merges memory segments when there are too many. */
+  void flushMemory() throws IOException {
     if (closed) {
       return;
     }
@@ -553,21 +586,38 @@ public final class FpIndex implements AutoCloseable {
         swap(unflushed, Segment.wrapFresh(SegmentWriter.encode(data, Arena.ofAuto()), 0), 0);
         memoryMerges.incrementAndGet();
       }
-      List<Segment> flushed = view.flushed();
-      List<Long> sizes = flushed.stream().map(s -> s.postingCount() + s.docCount()).toList();
-      var candidate = config.mergePolicy().findMerge(sizes);
-      if (candidate.isPresent()) {
-        MergeCandidate c = candidate.get();
-        mergeLocked(c.from(), c.to(), flushed);
-      }
     } finally {
       maintenanceLock.unlock();
     }
   }
 
-  private void maintainQuietly() {
+  /** Runs the file merge the merge policy asks for, if any. */
+  void mergeFiles() throws IOException {
+    if (closed) {
+      return;
+    }
+    mergeLock.lock();
     try {
-      maintain();
+      List<Segment> flushed = view.flushed();
+      List<Long> sizes = flushed.stream().map(s -> s.postingCount() + s.docCount()).toList();
+      var candidate = config.mergePolicy().findMerge(sizes);
+      if (candidate.isPresent()) {
+        MergeCandidate c = candidate.get();
+        mergeFlushed(c.from(), c.to(), flushed);
+      }
+    } finally {
+      mergeLock.unlock();
+    }
+  }
+
+  /** Background work that must not kill its thread. */
+  private interface Work {
+    void run() throws IOException;
+  }
+
+  private void quietly(Work work) {
+    try {
+      work.run();
     } catch (IndexClosedException e) {
       // closed meanwhile: nothing to do
     } catch (Throwable t) {

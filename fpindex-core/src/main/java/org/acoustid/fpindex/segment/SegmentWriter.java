@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.acoustid.fpindex.store.MemoryChunks;
 
 /** Lays out {@link SegmentData} in the {@link SegmentFormat} in off-heap memory. Stateless. */
 public final class SegmentWriter {
@@ -95,8 +96,11 @@ public final class SegmentWriter {
 
   static int crc(MemorySegment segment, long length) {
     CRC32C crc = new CRC32C();
-    ByteBuffer buffer = segment.asSlice(0, length).asByteBuffer();
-    crc.update(buffer);
+    try {
+      MemoryChunks.forEach(segment, length, crc::update);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen: the consumer does no I/O
+    }
     return (int) crc.getValue();
   }
 

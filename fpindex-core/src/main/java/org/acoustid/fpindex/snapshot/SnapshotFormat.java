@@ -21,6 +21,7 @@ import org.acoustid.fpindex.segment.SegmentFormat;
 import org.acoustid.fpindex.store.DirectoryOps;
 import org.acoustid.fpindex.store.FileIo;
 import org.acoustid.fpindex.store.Manifest;
+import org.acoustid.fpindex.store.MemoryChunks;
 
 /**
  * The snapshot stream that moves an index's file segments between nodes.
@@ -66,10 +67,14 @@ public final class SnapshotFormat {
     header.writeTo(out);
     WritableByteChannel channel = Channels.newChannel(out);
     for (Segment s : segments) {
-      var buffer = s.memory().asByteBuffer();
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
+      MemoryChunks.forEach(
+          s.memory(),
+          s.memory().byteSize(),
+          buffer -> {
+            while (buffer.hasRemaining()) {
+              channel.write(buffer);
+            }
+          });
     }
     out.flush();
   }

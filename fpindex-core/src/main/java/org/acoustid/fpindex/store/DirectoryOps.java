@@ -29,10 +29,14 @@ public final class DirectoryOps {
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
-      var buffer = memory.asByteBuffer();
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
+      MemoryChunks.forEach(
+          memory,
+          memory.byteSize(),
+          buffer -> {
+            while (buffer.hasRemaining()) {
+              channel.write(buffer);
+            }
+          });
       channel.force(true);
     }
     try {
