@@ -43,17 +43,7 @@ final class LegacySegmentV1 {
       throw new CorruptIndexException(
           source, 8, "header sizes do not add up to the file length " + memory.byteSize());
     }
-    int expected = memory.get(INT, footer);
-    int actual = SegmentWriter.crc(memory, footer);
-    if (expected != actual) {
-      throw new CorruptIndexException(
-          source,
-          footer,
-          "checksum mismatch: stored "
-              + Integer.toHexString(expected)
-              + ", computed "
-              + Integer.toHexString(actual));
-    }
+    Segment.verifyChecksum(memory, footer, source);
     int[] ids = new int[docCount];
     long[] versions = new long[docCount];
     boolean[] tombstones = new boolean[docCount];

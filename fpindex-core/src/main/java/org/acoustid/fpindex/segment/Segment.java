@@ -97,16 +97,8 @@ public final class Segment {
           source, 8, "header sizes do not add up to the file length " + memory.byteSize());
     }
     long footer = SegmentFormat.footerOffset(docCount, blockCount, blocksBytes, metadataBytes);
-    int expected = memory.get(INT, footer);
-    int actual = verify ? SegmentWriter.crc(memory, footer) : expected;
-    if (expected != actual) {
-      throw new CorruptIndexException(
-          source,
-          footer,
-          "checksum mismatch: stored "
-              + Integer.toHexString(expected)
-              + ", computed "
-              + Integer.toHexString(actual));
+    if (verify) {
+      verifyChecksum(memory, footer, source);
     }
     minVersion = memory.get(LONG, SegmentFormat.OFFSET_MIN_VERSION);
     maxVersion = memory.get(LONG, SegmentFormat.OFFSET_MAX_VERSION);
@@ -163,6 +155,22 @@ public final class Segment {
       }
       previousKey = key;
       previousOffset = offset;
+    }
+  }
+
+  /** Checks the CRC32C stored at {@code footer} against the bytes before it. */
+  static void verifyChecksum(MemorySegment memory, long footer, Path source)
+      throws CorruptIndexException {
+    int expected = memory.get(INT, footer);
+    int actual = SegmentWriter.crc(memory, footer);
+    if (expected != actual) {
+      throw new CorruptIndexException(
+          source,
+          footer,
+          "checksum mismatch: stored "
+              + Integer.toHexString(expected)
+              + ", computed "
+              + Integer.toHexString(actual));
     }
   }
 

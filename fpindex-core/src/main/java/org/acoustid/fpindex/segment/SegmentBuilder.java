@@ -59,7 +59,8 @@ public final class SegmentBuilder {
         }
       }
     }
-    return fromKeys(ids, versions, tombstones, keys, version, version, metadata);
+    sortPostings(keys);
+    return fromSortedKeys(ids, versions, tombstones, keys, version, version, metadata);
   }
 
   /**
@@ -245,15 +246,10 @@ public final class SegmentBuilder {
         java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata)));
   }
 
-  private static SegmentData fromKeys(
-      int[] ids,
-      long[] versions,
-      boolean[] tombstones,
-      long[] keys,
-      long minVersion,
-      long maxVersion,
-      Map<String, String> metadata) {
-    // sort as unsigned 64-bit: (hash, ordinal) order, which is (hash, id) order
+  /**
+   * Sorts packed postings as unsigned 64-bit values: (hash, ordinal) order, which is (hash, id).
+   */
+  private static void sortPostings(long[] keys) {
     for (int i = 0; i < keys.length; i++) {
       keys[i] ^= Long.MIN_VALUE;
     }
@@ -261,7 +257,6 @@ public final class SegmentBuilder {
     for (int i = 0; i < keys.length; i++) {
       keys[i] ^= Long.MIN_VALUE;
     }
-    return fromSortedKeys(ids, versions, tombstones, keys, minVersion, maxVersion, metadata);
   }
 
   static void sortUnsigned(int[] values) {
