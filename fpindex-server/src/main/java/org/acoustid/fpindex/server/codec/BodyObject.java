@@ -104,6 +104,9 @@ public final class BodyObject {
     if (value == null) {
       return fallback;
     }
+    if (value instanceof Long l && l >= 0) {
+      return l;
+    }
     BigInteger n = integer(value, field);
     if (n.signum() < 0 || n.compareTo(U64_MAX) > 0) {
       throw ApiException.badRequest(field + " must be in [0, 2^64), got " + field + "=" + n);
@@ -169,6 +172,9 @@ public final class BodyObject {
   }
 
   static long toU32(Object value, String field) {
+    if (value instanceof Long l && l >= 0 && l <= 0xFFFF_FFFFL) {
+      return l; // the common case, without a BigInteger
+    }
     BigInteger n = integer(value, field);
     if (n.signum() < 0 || n.compareTo(U32_MAX) > 0) {
       throw ApiException.badRequest(field + " must be in [0, 4294967295], got " + field + "=" + n);
@@ -179,6 +185,9 @@ public final class BodyObject {
   private static BigInteger integer(Object value, String field) {
     if (value instanceof BigInteger n) {
       return n;
+    }
+    if (value instanceof Long l) {
+      return BigInteger.valueOf(l);
     }
     throw ApiException.badRequest(
         field + " must be an integer, got " + (value == null ? "null" : typeName(value)));

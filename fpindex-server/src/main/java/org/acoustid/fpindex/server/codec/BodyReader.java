@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -20,9 +21,9 @@ import org.msgpack.value.ValueType;
 
 /**
  * Decodes a JSON or MessagePack body into a plain tree: {@link Map} (insertion-ordered, String
- * keys), {@link List}, {@link BigInteger} for every integer, {@link Double} for floats, {@link
- * String}, {@link Boolean} and null. Binding to request records happens in {@link BodyObject}, so
- * both encodings share one set of rules.
+ * keys), {@link List}, {@link Long} for integers that fit one and {@link BigInteger} for larger
+ * ones, {@link Double} for floats, {@link String}, {@link Boolean} and null. Binding to request
+ * records happens in {@link BodyObject}, so both encodings share one set of rules.
  *
  * <p>Everything malformed, trailing bytes, duplicate keys, non-string map keys, and nesting deeper
  * than {@value #MAX_DEPTH} become {@link ApiException} {@code BadRequest}. Stateless and
@@ -32,8 +33,12 @@ public final class BodyReader {
   /** Deepest nesting accepted; the API's deepest object (set_metadata entries) needs 5. */
   static final int MAX_DEPTH = 16;
 
+  // a shared buffer pool: the default per-thread one starts empty on every virtual thread
   private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+          .build();
 
   private BodyReader() {}
 
@@ -92,7 +97,10 @@ public final class BodyReader {
         return list;
       }
       case VALUE_NUMBER_INT -> {
-        return parser.getBigIntegerValue();
+        JsonParser.NumberType type = parser.getNumberType();
+        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG
+            ? (Object) parser.getLongValue()
+            : parser.getBigIntegerValue();
       }
       case VALUE_NUMBER_FLOAT -> {
         return parser.getDoubleValue();
@@ -144,7 +152,10 @@ public final class BodyReader {
         return unpacker.unpackBoolean();
       }
       case INTEGER -> {
-        return unpacker.unpackBigInteger();
+        // only uint64 can exceed a long
+        return format == MessageFormat.UINT64
+            ? unpacker.unpackBigInteger()
+            : (Object) unpacker.unpackLong();
       }
       case FLOAT -> {
         return unpacker.unpackDouble();

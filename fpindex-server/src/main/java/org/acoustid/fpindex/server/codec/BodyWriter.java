@@ -2,6 +2,7 @@ package org.acoustid.fpindex.server.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +70,8 @@ public abstract sealed class BodyWriter permits BodyWriter.Json, BodyWriter.Msgp
   }
 
   static final class Json extends BodyWriter {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY =
+        JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     private final JsonGenerator gen;
 
