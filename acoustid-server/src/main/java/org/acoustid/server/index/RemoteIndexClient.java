@@ -1,5 +1,7 @@
 package org.acoustid.server.index;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +35,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteIndexClient implements FingerprintIndex {
   private static final Logger log = LoggerFactory.getLogger(RemoteIndexClient.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // a shared buffer pool: the default per-thread one starts empty on every virtual thread
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+              .build());
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
 
   private final List<URI> shards;
