@@ -206,7 +206,7 @@ public final class SubmissionImporter {
             (Integer) rs.getObject(3),
             rs.getString(4),
             (Integer) rs.getObject(5),
-            SqlArrays.ints(rs, 6),
+            SqlArrays.ints(rs.getArray(6)),
             rs.getInt(7),
             (Integer) rs.getObject(8),
             rs.getString(9),
@@ -261,7 +261,9 @@ public final class SubmissionImporter {
           }
           float score =
               FingerprintComparator.compare2(
-                  SqlArrays.ints(rs, 1), s.fingerprint(), FingerprintComparator.SERVER_MAX_OFFSET);
+                  SqlArrays.ints(rs.getArray(1)),
+                  s.fingerprint(),
+                  FingerprintComparator.SERVER_MAX_OFFSET);
           if (score < TRACK_GROUP_MERGE_THRESHOLD) {
             return false;
           }

@@ -72,7 +72,7 @@ public final class IndexUpdater implements AutoCloseable {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           last = rs.getLong(1);
-          entries.add(new FingerprintIndex.Entry(rs.getInt(2), SqlArrays.ints(rs, 3)));
+          entries.add(new FingerprintIndex.Entry(rs.getInt(2), SqlArrays.ints(rs.getArray(3))));
         }
       }
     }

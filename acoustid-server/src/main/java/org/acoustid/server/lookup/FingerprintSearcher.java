@@ -122,7 +122,7 @@ public final class FingerprintSearcher {
       st.setInt(3, duration + maxDurationDiff);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          int[] stored = SqlArrays.ints(rs, 2);
+          int[] stored = SqlArrays.ints(rs.getArray(2));
           float score =
               FingerprintComparator.compare2(
                   stored, hashes, FingerprintComparator.SERVER_MAX_OFFSET);

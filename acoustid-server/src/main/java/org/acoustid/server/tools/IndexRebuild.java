@@ -62,7 +62,7 @@ public final class IndexRebuild {
           while (rs.next()) {
             batch.add(
                 new FingerprintIndex.Entry(
-                    rs.getInt(1), QueryExtractor.extract(SqlArrays.ints(rs, 2))));
+                    rs.getInt(1), QueryExtractor.extract(SqlArrays.ints(rs.getArray(2)))));
             if (batch.size() == BATCH) {
               index.apply(batch, 0); // the position is recorded with the last batch
               indexed += batch.size();
