@@ -83,51 +83,103 @@ public final class AcoustIdService implements AutoCloseable {
       RateLimits rateLimits,
       String clusterSecret,
       NatsSettings nats) {
-    /** Without rate limiting and NATS. */
-    public Options(
-        Path indexDirectory,
-        int maxDocsPerHash,
-        List<String> indexUrls,
-        String indexName,
-        double searchTimeoutSeconds,
-        boolean runApi,
-        String host,
-        int port,
-        boolean runWorker) {
-      this(
-          indexDirectory,
-          maxDocsPerHash,
-          indexUrls,
-          indexName,
-          searchTimeoutSeconds,
-          runApi,
-          host,
-          port,
-          runWorker,
-          null,
-          RateLimits.DEFAULT,
-          null,
-          null);
+    /**
+     * Options to build from the defaults: in-memory index capped at {@link
+     * AcoustIdConfig#DEFAULT_MAX_DOCS_PER_HASH}, 1 s search timeout, no roles, 127.0.0.1:5000, no
+     * Redis or NATS.
+     */
+    public static Builder builder() {
+      return new Builder();
     }
 
-    /** In-process index only, with the default cap on common terms. */
-    public Options(
-        Path indexDirectory,
-        double searchTimeoutSeconds,
-        boolean runApi,
-        String host,
-        int port,
-        boolean runWorker) {
-      this(
-          indexDirectory,
-          AcoustIdConfig.DEFAULT_MAX_DOCS_PER_HASH,
-          List.of(),
-          "main",
-          searchTimeoutSeconds,
-          runApi,
-          host,
-          port,
-          runWorker);
+    /** Builder of {@link Options}; unset values keep the defaults of {@link #builder()}. */
+    public static final class Builder {
+      private Path indexDirectory;
+      private int maxDocsPerHash = AcoustIdConfig.DEFAULT_MAX_DOCS_PER_HASH;
+      private List<String> indexUrls = List.of();
+      private String indexName = "main";
+      private double searchTimeoutSeconds = 1.0;
+      private boolean runApi;
+      private String host = "127.0.0.1";
+      private int port = 5000;
+      private boolean runWorker;
+      private String redisUrl;
+      private RateLimits rateLimits = RateLimits.DEFAULT;
+      private String clusterSecret;
+      private NatsSettings nats;
+
+      private Builder() {}
+
+      /** An in-process index in {@code directory} (null: in memory). */
+      public Builder indexDirectory(Path directory) {
+        this.indexDirectory = directory;
+        return this;
+      }
+
+      /** The in-process index's cap on documents read per query term; 0 counts exactly. */
+      public Builder maxDocsPerHash(int docs) {
+        this.maxDocsPerHash = docs;
+        return this;
+      }
+
+      /** The index on these fpindex-server nodes instead, under {@code name}. */
+      public Builder remoteIndex(List<String> urls, String name) {
+        this.indexUrls = List.copyOf(urls);
+        this.indexName = name;
+        return this;
+      }
+
+      public Builder searchTimeoutSeconds(double seconds) {
+        this.searchTimeoutSeconds = seconds;
+        return this;
+      }
+
+      /** Serve the API on {@code host}:{@code port} (0: any free port). */
+      public Builder api(String host, int port) {
+        this.runApi = true;
+        this.host = host;
+        this.port = port;
+        return this;
+      }
+
+      /** Run the import worker. */
+      public Builder worker(boolean run) {
+        this.runWorker = run;
+        return this;
+      }
+
+      public Builder redis(String url, RateLimits limits) {
+        this.redisUrl = url;
+        this.rateLimits = limits;
+        return this;
+      }
+
+      public Builder clusterSecret(String secret) {
+        this.clusterSecret = secret;
+        return this;
+      }
+
+      public Builder nats(NatsSettings settings) {
+        this.nats = settings;
+        return this;
+      }
+
+      public Options build() {
+        return new Options(
+            indexDirectory,
+            maxDocsPerHash,
+            indexUrls,
+            indexName,
+            searchTimeoutSeconds,
+            runApi,
+            host,
+            port,
+            runWorker,
+            redisUrl,
+            rateLimits,
+            clusterSecret,
+            nats);
+      }
     }
   }
 

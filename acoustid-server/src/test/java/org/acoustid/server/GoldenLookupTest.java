@@ -89,8 +89,7 @@ class GoldenLookupTest {
       assertThat(mbidOfClip).hasSize(6);
       try (AcoustIdService service =
           AcoustIdService.start(
-              db.dataSource(),
-              new AcoustIdService.Options(null, 1.0, true, "127.0.0.1", 0, false))) {
+              db.dataSource(), AcoustIdService.Options.builder().api("127.0.0.1", 0).build())) {
         ImportWorker worker =
             new ImportWorker(db.dataSource(), new SubmissionImporter(service.searcher()), () -> {});
         assertThat(worker.drain()).isEqualTo(6);

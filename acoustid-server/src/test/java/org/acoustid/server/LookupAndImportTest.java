@@ -72,7 +72,8 @@ class LookupAndImportTest {
     appKey = new ApplicationRepository(db.dataSource()).create("app", "1", account.id()).apiKey();
     service =
         AcoustIdService.start(
-            db.dataSource(), new AcoustIdService.Options(null, 1.0, true, "127.0.0.1", 0, true));
+            db.dataSource(),
+            AcoustIdService.Options.builder().api("127.0.0.1", 0).worker(true).build());
   }
 
   @AfterAll
@@ -317,7 +318,7 @@ class LookupAndImportTest {
     String track = awaitImported(submit(fp, "&mbid=" + UUID.randomUUID()));
     try (AcoustIdService second =
         AcoustIdService.start(
-            db.dataSource(), new AcoustIdService.Options(null, 1.0, true, "127.0.0.1", 0, false))) {
+            db.dataSource(), AcoustIdService.Options.builder().api("127.0.0.1", 0).build())) {
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(

@@ -59,7 +59,11 @@ class RemoteIndexLookupTest {
       try (AcoustIdService service =
           AcoustIdService.start(
               db.dataSource(),
-              new AcoustIdService.Options(null, 0, urls, "fp", 1.0, true, "127.0.0.1", 0, false))) {
+              AcoustIdService.Options.builder()
+                  .maxDocsPerHash(0)
+                  .remoteIndex(urls, "fp")
+                  .api("127.0.0.1", 0)
+                  .build())) {
         try (RemoteIndexClient importIndex =
             RemoteIndexClient.connect(urls, "fp", java.time.Duration.ofSeconds(1))) {
           ImportWorker worker =

@@ -122,21 +122,20 @@ public final class LookupLoadBenchmark {
         List<String> urls = List.of("http://127.0.0.1:" + node.httpPort());
         loadRemote(db, urls, err);
         options =
-            new AcoustIdService.Options(null, 0, urls, "main", 1.0, true, "127.0.0.1", 0, false);
+            AcoustIdService.Options.builder()
+                .maxDocsPerHash(0)
+                .remoteIndex(urls, "main")
+                .api("127.0.0.1", 0)
+                .build();
       } else {
         Path dir = work.resolve("index");
         IndexRebuild.rebuild(db.dataSource(), dir, err);
         options =
-            new AcoustIdService.Options(
-                dir,
-                mode.equals("capped") ? 1000 : 0,
-                List.of(),
-                "main",
-                1.0,
-                true,
-                "127.0.0.1",
-                0,
-                false);
+            AcoustIdService.Options.builder()
+                .indexDirectory(dir)
+                .maxDocsPerHash(mode.equals("capped") ? 1000 : 0)
+                .api("127.0.0.1", 0)
+                .build();
       }
       double buildSeconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf(
@@ -407,7 +406,7 @@ public final class LookupLoadBenchmark {
     String userKey = new AccountRepository(db.dataSource()).create("bench-submitter").apiKey();
     try (AcoustIdService api =
         AcoustIdService.start(
-            db.dataSource(), new AcoustIdService.Options(null, 1.0, true, "127.0.0.1", 0, false))) {
+            db.dataSource(), AcoustIdService.Options.builder().api("127.0.0.1", 0).build())) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       SplittableRandom r = new SplittableRandom(7);
       long t0 = System.nanoTime();
@@ -449,7 +448,7 @@ public final class LookupLoadBenchmark {
     Path dir = Path.of("benchmarks/target/lookup-" + docs + "/index");
     try (AcoustIdService worker =
         AcoustIdService.start(
-            db.dataSource(), new AcoustIdService.Options(dir, 1.0, false, "127.0.0.1", 0, false))) {
+            db.dataSource(), AcoustIdService.Options.builder().indexDirectory(dir).build())) {
       var importer =
           new org.acoustid.server.importer.ImportWorker(
               db.dataSource(),
