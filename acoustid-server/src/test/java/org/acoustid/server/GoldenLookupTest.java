@@ -20,10 +20,10 @@ import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.SubmissionRepository;
 import org.acoustid.server.db.SubmissionRepository.NewSubmission;
+import org.acoustid.server.db.TestDatabases;
 import org.acoustid.server.importer.ImportWorker;
 import org.acoustid.server.importer.SubmissionImporter;
 import org.acoustid.testing.PostgresFixture;
-import org.acoustid.testing.ServiceEndpoints;
 import org.acoustid.testing.SharedTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,10 +55,7 @@ class GoldenLookupTest {
     JsonNode pairs =
         JSON.readTree(SharedTestData.dir("chromaprint").resolve("compare_scores.json").toFile())
             .get("pairs");
-    try (Database db =
-        Database.open(
-            pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword())) {
-      db.upgrade();
+    try (Database db = TestDatabases.migrated(pg)) {
       int account = new AccountRepository(db.dataSource()).create("golden").id();
       var app = new ApplicationRepository(db.dataSource()).create("golden", "1", account);
       Map<String, UUID> mbidOfClip = new HashMap<>();

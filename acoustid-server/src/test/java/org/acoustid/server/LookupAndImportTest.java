@@ -35,11 +35,11 @@ import org.acoustid.client.SubmissionStatus;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
+import org.acoustid.server.db.TestDatabases;
 import org.acoustid.server.index.LocalFingerprintIndex;
 import org.acoustid.server.tools.DirectoryImport;
 import org.acoustid.server.tools.IndexRebuild;
 import org.acoustid.testing.PostgresFixture;
-import org.acoustid.testing.ServiceEndpoints;
 import org.acoustid.testing.SharedTestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,10 +63,7 @@ class LookupAndImportTest {
 
   @BeforeAll
   static void start() throws Exception {
-    db =
-        Database.open(
-            pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword());
-    db.upgrade();
+    db = TestDatabases.migrated(pg);
     var account = new AccountRepository(db.dataSource()).create("tester");
     userKey = account.apiKey();
     appKey = new ApplicationRepository(db.dataSource()).create("app", "1", account.id()).apiKey();
@@ -338,6 +335,17 @@ class LookupAndImportTest {
     }
   }
 
+  /** The Java SDK pointed at the running service with the test's application and user keys. */
+  static AcoustIdClient sdkClient() {
+    return AcoustIdClient.create(
+        ClientOptions.builder()
+            .baseUrl("http://127.0.0.1:" + service.port() + "/v2/")
+            .apiKey(appKey)
+            .userKey(userKey)
+            .requestsPerSecond(100)
+            .build());
+  }
+
   @Test
   void importDirectoryIsResumableAndResubmitsChangedFiles(@TempDir Path tmp) throws Exception {
     Path music = Files.createDirectories(tmp.resolve("music"));
@@ -345,14 +353,7 @@ class LookupAndImportTest {
     Files.copy(audio.resolve("syn_chords.wav"), music.resolve("chords.wav"));
     Files.copy(audio.resolve("syn_sweep.wav"), music.resolve("sweep.wav"));
     Files.writeString(music.resolve("notes.txt"), "not audio");
-    AcoustIdClient client =
-        AcoustIdClient.create(
-            ClientOptions.builder()
-                .baseUrl("http://127.0.0.1:" + service.port() + "/v2/")
-                .apiKey(appKey)
-                .userKey(userKey)
-                .requestsPerSecond(100)
-                .build());
+    AcoustIdClient client = sdkClient();
     Path state = tmp.resolve("import.state");
     StringWriter err = new StringWriter();
     DirectoryImport importer = new DirectoryImport(client, state, new PrintWriter(err, true));
@@ -392,14 +393,7 @@ class LookupAndImportTest {
 
   @Test
   void theJavaSdkRoundTripsAgainstTheRealService() throws Exception {
-    AcoustIdClient client =
-        AcoustIdClient.create(
-            ClientOptions.builder()
-                .baseUrl("http://127.0.0.1:" + service.port() + "/v2/")
-                .apiKey(appKey)
-                .userKey(userKey)
-                .requestsPerSecond(100)
-                .build());
+    AcoustIdClient client = sdkClient();
     Path wav = SharedTestData.dir("chromaprint").resolve("audio").resolve("syn_bursts_leadsil.wav");
     AcoustIdClient.FileFingerprint fp = AcoustIdClient.fingerprintFile(wav);
     String mbid = UUID.randomUUID().toString();

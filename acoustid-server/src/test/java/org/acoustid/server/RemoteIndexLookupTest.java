@@ -19,12 +19,12 @@ import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.SubmissionRepository;
+import org.acoustid.server.db.TestDatabases;
 import org.acoustid.server.importer.ImportWorker;
 import org.acoustid.server.importer.SubmissionImporter;
 import org.acoustid.server.index.RemoteIndexClient;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.testing.PostgresFixture;
-import org.acoustid.testing.ServiceEndpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +36,9 @@ class RemoteIndexLookupTest {
 
   @Test
   void importedFingerprintsReachTheNodesAndLookupsFindThem() throws Exception {
-    try (Database db =
-            Database.open(
-                pg.jdbcUrl(),
-                ServiceEndpoints.postgresUser(),
-                ServiceEndpoints.postgresPassword());
+    try (Database db = TestDatabases.migrated(pg);
         FpIndexServer a = node("a");
         FpIndexServer b = node("b")) {
-      db.upgrade();
       int account = new AccountRepository(db.dataSource()).create("remote").id();
       var app = new ApplicationRepository(db.dataSource()).create("remote", "1", account);
       List<String> clips = List.of("mus_battle", "mus_elvish", "mus_knalgan", "mus_minstrels");

@@ -8,8 +8,8 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import org.acoustid.server.db.Database;
+import org.acoustid.server.db.TestDatabases;
 import org.acoustid.testing.PostgresFixture;
-import org.acoustid.testing.ServiceEndpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,10 +28,7 @@ class CronRunnerTest {
 
   @Test
   void oneLeaderWritesTheDailyStatsOnceAndAStandbyTakesOver() throws Exception {
-    try (Database db =
-        Database.open(
-            pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword())) {
-      db.upgrade();
+    try (Database db = TestDatabases.migrated(pg)) {
       try (Connection c = db.dataSource().getConnection();
           Statement st = c.createStatement()) {
         st.executeUpdate(

@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.acoustid.chromaprint.QueryExtractor;
 import org.acoustid.testing.PostgresFixture;
 import org.acoustid.testing.Seeded;
-import org.acoustid.testing.ServiceEndpoints;
 import org.acoustid.testing.SharedTestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +33,7 @@ class ExtractQueryFunctionTest {
 
   @BeforeAll
   static void migrate() {
-    db =
-        Database.open(
-            pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword());
-    db.upgrade();
+    db = TestDatabases.migrated(pg);
   }
 
   @AfterAll

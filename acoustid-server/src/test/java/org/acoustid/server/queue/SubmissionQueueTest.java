@@ -16,6 +16,7 @@ import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.SubmissionRepository;
 import org.acoustid.server.db.SubmissionRepository.NewSubmission;
+import org.acoustid.server.db.TestDatabases;
 import org.acoustid.server.importer.ImportWorker;
 import org.acoustid.server.importer.SubmissionImporter;
 import org.acoustid.server.index.LocalFingerprintIndex;
@@ -38,13 +39,8 @@ class SubmissionQueueTest {
             ServiceEndpoints.natsUrl(),
             nats.streamPrefix() + "SUBMISSIONS",
             nats.subjectPrefix() + "submissions");
-    try (Database db =
-            Database.open(
-                pg.jdbcUrl(),
-                ServiceEndpoints.postgresUser(),
-                ServiceEndpoints.postgresPassword());
+    try (Database db = TestDatabases.migrated(pg);
         LocalFingerprintIndex index = LocalFingerprintIndex.inMemory()) {
-      db.upgrade();
       int account = new AccountRepository(db.dataSource()).create("nats").id();
       int app = new ApplicationRepository(db.dataSource()).create("nats", "1", account).id();
       List<NewSubmission> rows = new ArrayList<>();

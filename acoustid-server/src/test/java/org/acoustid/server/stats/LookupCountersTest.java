@@ -9,9 +9,9 @@ import java.time.LocalDateTime;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
+import org.acoustid.server.db.TestDatabases;
 import org.acoustid.testing.PostgresFixture;
 import org.acoustid.testing.RedisFixture;
-import org.acoustid.testing.ServiceEndpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,13 +37,8 @@ class LookupCountersTest {
 
   @Test
   void countsFlushIntoTheStatsTablesWithoutLosingLaterIncrements() throws Exception {
-    try (Database db =
-            Database.open(
-                pg.jdbcUrl(),
-                ServiceEndpoints.postgresUser(),
-                ServiceEndpoints.postgresPassword());
+    try (Database db = TestDatabases.migrated(pg);
         LookupCounters counters = new LookupCounters(redis.url(), redis.prefix())) {
-      db.upgrade();
       int account = new AccountRepository(db.dataSource()).create("counted").id();
       int app = new ApplicationRepository(db.dataSource()).create("counted", "1", account).id();
       LocalDateTime at = LocalDateTime.of(2026, 12, 1, 14, 5);

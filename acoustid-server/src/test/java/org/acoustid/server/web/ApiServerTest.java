@@ -14,10 +14,10 @@ import java.util.zip.GZIPOutputStream;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
+import org.acoustid.server.db.TestDatabases;
 import org.acoustid.server.index.LocalFingerprintIndex;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.testing.PostgresFixture;
-import org.acoustid.testing.ServiceEndpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +35,7 @@ class ApiServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    db =
-        Database.open(
-            pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword());
-    db.upgrade();
+    db = TestDatabases.migrated(pg);
     var account = new AccountRepository(db.dataSource()).create("bob");
     userKey = account.apiKey();
     appKey = new ApplicationRepository(db.dataSource()).create("app", "1", account.id()).apiKey();

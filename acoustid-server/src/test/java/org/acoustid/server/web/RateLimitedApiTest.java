@@ -13,6 +13,7 @@ import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
+import org.acoustid.server.db.TestDatabases;
 import org.acoustid.server.index.LocalFingerprintIndex;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.metrics.ApiMetrics;
@@ -20,7 +21,6 @@ import org.acoustid.server.ratelimit.RateLimiter;
 import org.acoustid.server.ratelimit.RateLimits;
 import org.acoustid.testing.PostgresFixture;
 import org.acoustid.testing.RedisFixture;
-import org.acoustid.testing.ServiceEndpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +39,7 @@ class RateLimitedApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    db =
-        Database.open(
-            pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword());
-    db.upgrade();
+    db = TestDatabases.migrated(pg);
     int account = new AccountRepository(db.dataSource()).create("limited").id();
     appKey = new ApplicationRepository(db.dataSource()).create("limited", "1", account).apiKey();
     index = LocalFingerprintIndex.inMemory();
