@@ -199,6 +199,27 @@ public final class FpIndex implements AutoCloseable {
    */
   public long update(List<? extends Change> changes, OptionalLong expectedVersion)
       throws IOException {
+    return commit(changes, expectedVersion, 0);
+  }
+
+  /**
+   * Applies {@code changes} as one atomic, durable commit at exactly {@code version}, which must
+   * exceed the current version: a replica commits its changelog's entries at the feed's positions,
+   * which may skip numbers. Otherwise as {@link #update}.
+   *
+   * @throws VersionMismatchException if {@code version} is not above the current version; nothing
+   *     written
+   */
+  public long updateAt(List<? extends Change> changes, long version) throws IOException {
+    if (version <= 0) {
+      throw new IllegalArgumentException("version must be positive, got " + version);
+    }
+    return commit(changes, OptionalLong.empty(), version);
+  }
+
+  private long commit(
+      List<? extends Change> changes, OptionalLong expectedVersion, long explicitVersion)
+      throws IOException {
     for (Change change : changes) {
       if ((change instanceof Insert i && i.id() == 0)
           || (change instanceof Delete d && d.id() == 0)) {
@@ -212,10 +233,13 @@ public final class FpIndex implements AutoCloseable {
       if (expectedVersion.isPresent() && expectedVersion.getAsLong() != lastAssigned) {
         throw new VersionMismatchException(expectedVersion.getAsLong(), lastAssigned);
       }
-      version = lastAssigned + 1;
+      if (explicitVersion != 0 && explicitVersion <= lastAssigned) {
+        throw new VersionMismatchException(explicitVersion - 1, lastAssigned);
+      }
+      version = explicitVersion == 0 ? lastAssigned + 1 : explicitVersion;
       SegmentData data = SegmentBuilder.fromChanges(changes, version, lastAssignedMetadata);
       if (wal != null) {
-        byte[] record = WalRecord.encode(version, changes);
+        byte[] record = WalRecord.encode(version, lastAssigned, changes);
         try {
           wal.append(record);
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.acoustid.fpindex;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.acoustid.fpindex.snapshot.SnapshotFormat;
 import org.acoustid.fpindex.store.DirectoryOps;
 import org.acoustid.fpindex.store.FileIo;
 
@@ -191,6 +193,73 @@ public final class IndexRegistry implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Replaces the data of lineage {@code (name, generation)} with a {@link FpIndex#snapshot} stream
+   * (a replica seeding itself from a peer). The stream is restored into a staging directory first,
+   * so a failed or rejected transfer leaves the current index untouched; then, under the registry
+   * lock, the staged directory takes the place of the current one and is opened. In-flight searches
+   * of the replaced index finish on the data they started with.
+   *
+   * @throws CorruptIndexException when the stream is malformed
+   * @throws IllegalArgumentException when the stream is of another generation
+   * @throws OlderIndexAlreadyExistsException when the name has moved past {@code generation}
+   * @throws UnsupportedOperationException for an in-memory registry
+   */
+  public FpIndex install(String name, long generation, InputStream snapshot) throws IOException {
+    if (root == null) {
+      throw new UnsupportedOperationException("an in-memory registry cannot install snapshots");
+    }
+    if (isValidName(name) == false) {
+      throw new InvalidIndexNameException("invalid index name \"" + name + "\"");
+    }
+    Path nameDir = root.resolve(name);
+    Files.createDirectories(nameDir);
+    Path staging = Files.createTempDirectory(nameDir, "g" + generation + "-").toAbsolutePath();
+    Path doomed = nameDir.resolve(staging.getFileName() + ".deleted");
+    try {
+      SnapshotFormat.restore(snapshot, staging, OptionalLong.of(generation));
+    } catch (IOException | RuntimeException e) {
+      Files.move(staging, doomed);
+      deleteTree(doomed);
+      throw e;
+    }
+    synchronized (this) {
+      Active existing = active.get(name);
+      long last = lastGeneration(name);
+      if ((existing != null && existing.generation() != generation) || last > generation) {
+        Files.move(staging, doomed);
+        deleteTree(doomed);
+        throw new OlderIndexAlreadyExistsException(
+            "index " + name + " is at generation " + last + ", not " + generation);
+      }
+      Path dir = nameDir.resolve("g" + generation);
+      if (existing != null) {
+        active.remove(name);
+        publish();
+        existing.index().close();
+      }
+      Path replaced = nameDir.resolve("g" + generation + ".deleted");
+      if (Files.exists(dir)) {
+        Files.move(dir, replaced);
+      }
+      Files.move(staging, dir);
+      if (last != generation) {
+        DirectoryOps.writeAtomically(
+            FileIo.DEFAULT,
+            nameDir.resolve(GENERATION_FILE),
+            Long.toString(generation).getBytes(StandardCharsets.US_ASCII));
+      }
+      DirectoryOps.fsyncDirectory(FileIo.DEFAULT, nameDir);
+      if (Files.exists(replaced)) {
+        deleteTree(replaced);
+      }
+      FpIndex index = FpIndex.open(dir, config, generation);
+      active.put(name, new Active(index, generation));
+      publish();
+      return index;
+    }
+  }
+
   /** Names of the active indexes, sorted. */
   public Set<String> names() {
     return new TreeSet<>(snapshot.keySet());
@@ -232,7 +301,9 @@ public final class IndexRegistry implements AutoCloseable {
   private static void deleteLeftovers(Path nameDir) throws IOException {
     try (Stream<Path> entries = Files.list(nameDir)) {
       for (Path p : entries.toList()) {
-        if (p.getFileName().toString().endsWith(".deleted")) {
+        String file = p.getFileName().toString();
+        // deleted lineages, and staging directories of installs cut short by a crash
+        if (file.endsWith(".deleted") || (file.startsWith("g") && file.contains("-"))) {
           deleteTree(p);
         }
       }

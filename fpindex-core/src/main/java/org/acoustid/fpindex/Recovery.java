@@ -64,7 +64,7 @@ record Recovery(IndexView view, Manifest manifest, List<Path> remainingWals) {
             if (record.version() <= version[0]) {
               return; // already in a file segment
             }
-            if (record.version() != version[0] + 1) {
+            if (record.previousVersion() != version[0]) {
               throw new CorruptIndexException(
                   file, 0, "log jumps from version " + version[0] + " to " + record.version());
             }

@@ -47,9 +47,15 @@ public final class GoldenFormatFiles {
     return WalRecord.encode(VERSION, commit());
   }
 
+  /** A replica's record: version {@value #VERSION} following version 2, not 4. */
+  static byte[] linkedWalRecordBytes() {
+    return WalRecord.encode(VERSION, 2, commit());
+  }
+
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     Files.write(dir.resolve("segment-v2.fps"), segmentBytes());
     Files.write(dir.resolve("wal-record-v1.bin"), walRecordBytes());
+    Files.write(dir.resolve("wal-record-v1-linked.bin"), linkedWalRecordBytes());
   }
 }

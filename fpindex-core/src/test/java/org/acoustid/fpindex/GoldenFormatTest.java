@@ -33,6 +33,8 @@ class GoldenFormatTest {
   @Test
   void walRecordEncodingIsUnchanged() throws IOException {
     assertThat(GoldenFormatFiles.walRecordBytes()).isEqualTo(golden("wal-record-v1.bin"));
+    assertThat(GoldenFormatFiles.linkedWalRecordBytes())
+        .isEqualTo(golden("wal-record-v1-linked.bin"));
   }
 
   @Test

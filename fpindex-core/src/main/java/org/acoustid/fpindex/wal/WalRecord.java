@@ -19,17 +19,37 @@ import org.acoustid.fpindex.SetMetadata;
  * Change  := 1:u8 id:u32 n:u32 hash:u32[n]          insert
  *          | 2:u8 id:u32                            delete
  *          | 3:u8 keyLen:u32 key valueLen:u32 value  set metadata (UTF-8)
+ *          | 4:u8 previous:u64                      follows version previous (first entry only)
  * </pre>
+ *
+ * <p>A commit normally follows version {@code version - 1}, and recovery treats any other jump as a
+ * lost record. A replica's commits carry changelog positions, which may skip numbers; such a record
+ * starts with entry 4 (counted in {@code count}) naming the version it follows, so a lost record is
+ * still detected. Records without it, including every record of older logs, follow {@code version -
+ * 1}.
+ *
+ * @param previousVersion the version this commit follows
  */
-public record WalRecord(long version, List<Change> changes) {
+public record WalRecord(long version, long previousVersion, List<Change> changes) {
   static final byte INSERT = 1;
   static final byte DELETE = 2;
   static final byte SET_METADATA = 3;
+  static final byte FOLLOWS = 4;
   static final int FRAME_BYTES = 8;
 
-  /** The framed record, ready to append. */
+  /** The framed record of a commit that follows {@code version - 1}, ready to append. */
   public static byte[] encode(long version, List<? extends Change> changes) {
-    long size = 12;
+    return encode(version, version - 1, changes);
+  }
+
+  /** The framed record of a commit that follows {@code previousVersion}, ready to append. */
+  public static byte[] encode(long version, long previousVersion, List<? extends Change> changes) {
+    if (previousVersion >= version || previousVersion < 0) {
+      throw new IllegalArgumentException(
+          "version " + version + " cannot follow version " + previousVersion);
+    }
+    boolean jump = previousVersion != version - 1;
+    long size = 12 + (jump ? 9 : 0);
     for (Change c : changes) {
       size +=
           switch (c) {
@@ -47,7 +67,10 @@ public record WalRecord(long version, List<Change> changes) {
     }
     ByteBuffer b = ByteBuffer.allocate((int) size + FRAME_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     b.position(FRAME_BYTES);
-    b.putLong(version).putInt(changes.size());
+    b.putLong(version).putInt(changes.size() + (jump ? 1 : 0));
+    if (jump) {
+      b.put(FOLLOWS).putLong(previousVersion);
+    }
     for (Change c : changes) {
       switch (c) {
         case Insert i -> {
@@ -82,9 +105,20 @@ public record WalRecord(long version, List<Change> changes) {
       throw new IllegalArgumentException("change count " + count + " exceeds the record");
     }
     List<Change> changes = new ArrayList<>(count);
+    long previousVersion = version - 1;
     for (int i = 0; i < count; i++) {
       byte type = payload.get();
       switch (type) {
+        case FOLLOWS -> {
+          if (i != 0) {
+            throw new IllegalArgumentException("version link after the first change");
+          }
+          previousVersion = payload.getLong();
+          if (previousVersion < 0 || previousVersion >= version) {
+            throw new IllegalArgumentException(
+                "version " + version + " cannot follow version " + previousVersion);
+          }
+        }
         case INSERT -> {
           int id = payload.getInt();
           int n = payload.getInt();
@@ -104,7 +138,7 @@ public record WalRecord(long version, List<Change> changes) {
     if (payload.hasRemaining()) {
       throw new IllegalArgumentException(payload.remaining() + " trailing bytes in the record");
     }
-    return new WalRecord(version, changes);
+    return new WalRecord(version, previousVersion, changes);
   }
 
   private static String string(ByteBuffer payload) {
