@@ -13,11 +13,13 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 
 /**
  * The socket transport: io_uring, else epoll, else NIO, whichever the kernel and seccomp allow.
- * {@code -Dfpindex.transport=nio|epoll|io_uring} forces one (for benchmarks and debugging).
+ * {@code -Dfpindex.transport=nio|epoll|io_uring} forces one (for benchmarks and debugging). Public
+ * for the coordinator's server in {@code cluster}.
  */
-record Transport(String name, IoHandlerFactory ioHandler, Class<? extends ServerChannel> channel) {
+public record Transport(
+    String name, IoHandlerFactory ioHandler, Class<? extends ServerChannel> channel) {
 
-  static Transport detect() {
+  public static Transport detect() {
     String forced = System.getProperty("fpindex.transport", "");
     if ((forced.isEmpty() || forced.equals("io_uring")) && IoUring.isAvailable()) {
       return new Transport(

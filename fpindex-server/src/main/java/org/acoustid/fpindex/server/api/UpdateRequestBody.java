@@ -11,6 +11,7 @@ import org.acoustid.fpindex.SetMetadata;
 import org.acoustid.fpindex.server.ApiException;
 import org.acoustid.fpindex.server.codec.BodyFormat;
 import org.acoustid.fpindex.server.codec.BodyObject;
+import org.acoustid.fpindex.server.codec.BodyWriter;
 
 /**
  * Body of {@code POST /:index/_update}: {@code changes} (required, may be empty), {@code metadata}
@@ -52,7 +53,11 @@ public record UpdateRequestBody(List<Change> changes, OptionalLong expectedVersi
     return false;
   }
 
-  private static List<Change> parseChange(Object item, BodyFormat format) {
+  /**
+   * One wire Change (a one-entry map). A {@code set_metadata} change yields one {@link SetMetadata}
+   * per entry, so the list can hold several.
+   */
+  public static List<Change> parseChange(Object item, BodyFormat format) {
     BodyObject change = BodyObject.of(item, format, "change", "insert", "delete", "set_metadata");
     int present =
         (change.has("insert") ? 1 : 0)
@@ -78,5 +83,38 @@ public record UpdateRequestBody(List<Change> changes, OptionalLong expectedVersi
       entries.add(new SetMetadata(entry.string("key"), entry.string("value")));
     }
     return entries;
+  }
+
+  /**
+   * Writes {@code change} as the wire's one-entry map, the inverse of {@link #parseChange}; the
+   * changelog protocol carries Changes in this form (spec §11.4).
+   */
+  public static void writeChange(BodyWriter out, Change change) {
+    out.beginMap(1);
+    switch (change) {
+      case Insert insert -> {
+        out.key("insert").beginMap(2).key("id").u32(insert.id());
+        out.key("hashes").beginArray(insert.hashes().length);
+        for (int hash : insert.hashes()) {
+          out.u32(hash);
+        }
+        out.endArray().endMap();
+      }
+      case Delete delete -> out.key("delete").beginMap(1).key("id").u32(delete.id()).endMap();
+      case SetMetadata set ->
+          out.key("set_metadata")
+              .beginMap(1)
+              .key("entries")
+              .beginArray(1)
+              .beginMap(2)
+              .key("key")
+              .string(set.key())
+              .key("value")
+              .string(set.value())
+              .endMap()
+              .endArray()
+              .endMap();
+    }
+    out.endMap();
   }
 }

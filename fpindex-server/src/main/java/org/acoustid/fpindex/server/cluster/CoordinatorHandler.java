@@ -1,0 +1,301 @@
+package org.acoustid.fpindex.server.cluster;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.acoustid.fpindex.Change;
+import org.acoustid.fpindex.IndexRegistry;
+import org.acoustid.fpindex.InvalidIndexNameException;
+import org.acoustid.fpindex.server.ApiError;
+import org.acoustid.fpindex.server.ApiException;
+import org.acoustid.fpindex.server.ConnectionQueue;
+import org.acoustid.fpindex.server.ErrorMapper;
+import org.acoustid.fpindex.server.api.UpdateRequestBody;
+import org.acoustid.fpindex.server.codec.BodyFormat;
+import org.acoustid.fpindex.server.codec.BodyObject;
+import org.acoustid.fpindex.server.codec.BodyReader;
+import org.acoustid.fpindex.server.codec.BodyWriter;
+
+/**
+ * Routes and answers the coordinator protocol (spec §11.4). Bodies are MessagePack with the
+ * one-letter keys whatever the request headers say; errors are the plain-text error name. Paths
+ * split on {@code /} with empty segments ignored, as on an index node.
+ *
+ * <p>Every request runs on the worker executor, one at a time per connection ({@link
+ * ConnectionQueue}), so the event loop never waits for the changelog's lock. Input is checked
+ * completely before the changelog is touched, so a bad request changes nothing. Shared by all
+ * connections.
+ */
+@ChannelHandler.Sharable
+final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  /** Page size when {@code max} is absent, and the largest honoured (spec §11.4). */
+  static final int DEFAULT_MAX = 256;
+
+  static final int MAX_MAX = 1024;
+
+  private static final String MSGPACK = BodyFormat.MSGPACK.responseContentType();
+  private static final String TEXT = "text/plain; charset=UTF-8";
+
+  private final MemoryChangelog changelog;
+  private final Executor workers;
+
+  CoordinatorHandler(MemoryChangelog changelog, Executor workers) {
+    this.changelog = changelog;
+    this.workers = workers;
+  }
+
+  /** One answer: status, content type and body bytes. */
+  private record Reply(HttpResponseStatus status, String contentType, byte[] body) {
+    static Reply msgpack(BodyWriter body) {
+      return new Reply(HttpResponseStatus.OK, MSGPACK, body.toBytes());
+    }
+
+    static Reply text(HttpResponseStatus status, String text) {
+      return new Reply(status, TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (request.decoderResult().isFailure()) {
+      send(ctx, Reply.text(HttpResponseStatus.BAD_REQUEST, "BadRequest"), false);
+      return;
+    }
+    String method = request.method().name();
+    String uri = request.uri();
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    try {
+      ConnectionQueue.of(ctx.channel(), workers)
+          .execute(() -> send(ctx, serve(method, uri, body), keepAlive));
+    } catch (RejectedExecutionException e) {
+      // shutting down
+      send(ctx, Reply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "ShuttingDown"), false);
+    }
+  }
+
+  private Reply serve(String method, String uri, byte[] body) {
+    try {
+      QueryStringDecoder query = new QueryStringDecoder(uri);
+      List<String> path = segments(query.rawPath());
+      Reply reply = route(method, path, query.parameters(), body);
+      return reply != null ? reply : Reply.text(HttpResponseStatus.NOT_FOUND, "NotFound");
+    } catch (BelowRetentionException e) {
+      return Reply.text(HttpResponseStatus.GONE, "BelowRetention");
+    } catch (Throwable failure) {
+      ApiError error = ErrorMapper.map(failure, method + " " + uri);
+      return Reply.text(error.status(), error.wireName());
+    }
+  }
+
+  /** The answer of a known route, or null when (method, path) names none. */
+  private Reply route(
+      String method, List<String> path, Map<String, List<String>> query, byte[] body)
+      throws BelowRetentionException {
+    String first = path.isEmpty() ? "" : path.getFirst();
+    int n = path.size();
+    return switch (first) {
+      case "_health" ->
+          n == 1 && method.equals("GET") ? Reply.text(HttpResponseStatus.OK, "OK\n") : null;
+      case "_meta" -> n == 1 && method.equals("GET") ? readMeta(query) : null;
+      case "_index" ->
+          n != 2
+              ? null
+              : switch (method) {
+                case "PUT" -> map1("g", changelog.createIndex(indexName(path.get(1))));
+                case "DELETE" -> map1("p", changelog.deleteIndex(indexName(path.get(1))));
+                default -> null;
+              };
+      case "_changelog" ->
+          n != 3
+              ? null
+              : switch (method) {
+                case "POST" -> append(indexName(path.get(1)), generation(path.get(2)), body);
+                case "GET" -> read(indexName(path.get(1)), generation(path.get(2)), query);
+                default -> null;
+              };
+      case "_bootstrap" -> {
+        if (n != 3 || method.equals("GET") == false) {
+          yield null;
+        }
+        indexName(path.get(1));
+        generation(path.get(2));
+        // the memory feed keeps no corpus, only the log
+        yield Reply.text(HttpResponseStatus.NOT_FOUND, "NoCorpusStream");
+      }
+      case "_truncate" -> {
+        if (n != 3 || method.equals("POST") == false) {
+          yield null;
+        }
+        String index = indexName(path.get(1));
+        long generation = generation(path.get(2));
+        long floor = number(query, "floor", -1);
+        if (floor < 0) {
+          throw ApiException.badRequest("missing query parameter floor");
+        }
+        changelog.truncate(index, generation, floor);
+        yield Reply.msgpack(BodyWriter.create(BodyFormat.MSGPACK).beginMap(0).endMap());
+      }
+      default -> null;
+    };
+  }
+
+  private Reply append(String index, long generation, byte[] body) {
+    Object node = BodyReader.read(BodyFormat.MSGPACK, body);
+    BodyObject request =
+        BodyObject.of(node, BodyFormat.MSGPACK, "changelog append", "changes", "expected");
+    List<Change> changes = new ArrayList<>();
+    for (Object item : request.list("changes")) {
+      changes.addAll(UpdateRequestBody.parseChange(item, BodyFormat.MSGPACK));
+    }
+    if (new UpdateRequestBody(changes, OptionalLong.empty()).hasZeroId()) {
+      // a replica could never apply it and would retry forever
+      throw new ApiException(ApiError.INVALID_FINGERPRINT_ID, "id 0 in a change");
+    }
+    OptionalLong expected =
+        request.has("expected")
+            ? OptionalLong.of(nonNegative(request.u64("expected", 0), "expected"))
+            : OptionalLong.empty();
+    return map1("i", changelog.append(index, generation, changes, expected));
+  }
+
+  private Reply read(String index, long generation, Map<String, List<String>> query)
+      throws BelowRetentionException {
+    long after = number(query, "after", 0);
+    int max = pageSize(query);
+    Changelog.Page<Changelog.Entry> page = changelog.read(index, generation, after, max);
+    int size = 0;
+    for (Changelog.Entry entry : page.items()) {
+      size += entry.changes().size();
+    }
+    BodyWriter out = BodyWriter.create(BodyFormat.MSGPACK).beginMap(2).key("e").beginArray(size);
+    for (Changelog.Entry entry : page.items()) {
+      for (Change change : entry.changes()) {
+        out.beginMap(2).key("i").u64(entry.position()).key("c");
+        UpdateRequestBody.writeChange(out, change);
+        out.endMap();
+      }
+    }
+    out.endArray().key("r").u64(page.retryAfterMs()).endMap();
+    return Reply.msgpack(out);
+  }
+
+  private Reply readMeta(Map<String, List<String>> query) {
+    long after = number(query, "after", 0);
+    int max = pageSize(query);
+    Changelog.Page<Changelog.MetaOp> page = changelog.readMeta(after, max);
+    BodyWriter out =
+        BodyWriter.create(BodyFormat.MSGPACK).beginMap(2).key("o").beginArray(page.items().size());
+    for (Changelog.MetaOp op : page.items()) {
+      out.beginMap(3).key("p").u64(op.position());
+      out.key("k").u64(op.kind() == Changelog.MetaOp.Kind.CREATE ? 0 : 1);
+      out.key("i").string(op.index()).endMap();
+    }
+    out.endArray().key("r").u64(page.retryAfterMs()).endMap();
+    return Reply.msgpack(out);
+  }
+
+  private static Reply map1(String key, long value) {
+    return Reply.msgpack(BodyWriter.create(BodyFormat.MSGPACK).beginMap(1).key(key).u64(value));
+  }
+
+  private static List<String> segments(String path) {
+    List<String> out = new ArrayList<>();
+    for (String segment : path.split("/")) {
+      if (segment.isEmpty() == false) {
+        out.add(segment);
+      }
+    }
+    return out;
+  }
+
+  private static String indexName(String name) {
+    if (IndexRegistry.isValidName(name) == false) {
+      throw new InvalidIndexNameException("invalid index name \"" + name + "\"");
+    }
+    return name;
+  }
+
+  private static long generation(String text) {
+    return parse(text, "generation");
+  }
+
+  private static int pageSize(Map<String, List<String>> query) {
+    long max = number(query, "max", DEFAULT_MAX);
+    if (max < 1) {
+      throw ApiException.badRequest("max must be >= 1, got max=" + max);
+    }
+    return (int) Math.min(max, MAX_MAX);
+  }
+
+  /** A non-negative decimal query parameter; absent → {@code fallback}. */
+  private static long number(Map<String, List<String>> query, String name, long fallback) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? fallback : parse(values.getFirst(), name);
+  }
+
+  private static long parse(String text, String name) {
+    // digits only: Long.parseLong would take a sign
+    if (text.isEmpty()
+        || text.length() > 19
+        || text.chars().allMatch(Character::isDigit) == false) {
+      throw ApiException.badRequest(
+          name + " must be a decimal in [0, 2^63), got " + name + "=" + text);
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          name + " must be a decimal in [0, 2^63), got " + name + "=" + text);
+    }
+  }
+
+  private static long nonNegative(long value, String name) {
+    if (value < 0) {
+      throw ApiException.badRequest(
+          name + " must be below 2^63, got " + Long.toUnsignedString(value));
+    }
+    return value;
+  }
+
+  private static void send(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, reply.status(), Unpooled.wrappedBuffer(reply.body()));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+    response
+        .headers()
+        .set(
+            HttpHeaderNames.CONNECTION,
+            keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    var future = ctx.writeAndFlush(response);
+    if (keepAlive == false) {
+      future.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+}
