@@ -133,6 +133,16 @@ public final class BodyReader {
     }
   }
 
+  /**
+   * Reads the next MessagePack value of a stream (the changelog's corpus stream) with the rules of
+   * a body; containers claiming more than {@code maxElements} elements are refused before anything
+   * is allocated for them. Malformed or truncated data is an {@link ApiException} or a {@link
+   * MessagePackException}; failures of the stream itself are {@link IOException}s.
+   */
+  public static Object readMsgpack(MessageUnpacker unpacker, int maxElements) throws IOException {
+    return msgpackValue(unpacker, 0, maxElements);
+  }
+
   private static Object msgpackValue(MessageUnpacker unpacker, int depth, int bodyLength)
       throws IOException {
     if (depth > MAX_DEPTH) {
