@@ -25,6 +25,8 @@ public enum ApiError {
   INDEX_CLOSED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "IndexClosed"),
   NOT_IMPLEMENTED(HttpResponseStatus.NOT_IMPLEMENTED, "NotImplemented"),
   INDEX_NOT_READY(HttpResponseStatus.SERVICE_UNAVAILABLE, "IndexNotReady"),
+  REPLICATION_TIMEOUT(HttpResponseStatus.SERVICE_UNAVAILABLE, "ReplicationTimeout"),
+  COORDINATOR_ERROR(HttpResponseStatus.SERVICE_UNAVAILABLE, "CoordinatorError"),
   SEARCH_TIMEOUT(HttpResponseStatus.SERVICE_UNAVAILABLE, "SearchTimeout");
 
   private final HttpResponseStatus status;

@@ -8,6 +8,9 @@ import org.acoustid.fpindex.NewerIndexAlreadyExistsException;
 import org.acoustid.fpindex.OlderIndexAlreadyExistsException;
 import org.acoustid.fpindex.SearchTimeoutException;
 import org.acoustid.fpindex.VersionMismatchException;
+import org.acoustid.fpindex.server.cluster.ChangelogException;
+import org.acoustid.fpindex.server.cluster.FeedReadOnlyException;
+import org.acoustid.fpindex.server.cluster.ReplicationTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,15 @@ public final class ErrorMapper {
       case VersionMismatchException e -> ApiError.VERSION_MISMATCH;
       case SearchTimeoutException e -> ApiError.SEARCH_TIMEOUT;
       case IllegalArgumentException e -> ApiError.BAD_REQUEST;
+      case FeedReadOnlyException e -> ApiError.FEED_IS_READ_ONLY;
+      case ReplicationTimeoutException e -> {
+        log.warn("{}: {}", requestLine, e.getMessage());
+        yield ApiError.REPLICATION_TIMEOUT;
+      }
+      case ChangelogException e -> {
+        log.warn("{}: changelog failed: {}", requestLine, e.getMessage());
+        yield ApiError.COORDINATOR_ERROR;
+      }
       case IndexClosedException e -> {
         log.error("{}: index closed after an earlier failure", requestLine, e);
         yield ApiError.INDEX_CLOSED;

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.OptionalLong;
+import org.acoustid.fpindex.Change;
 import org.acoustid.fpindex.Delete;
 import org.acoustid.fpindex.FpIndex;
 import org.acoustid.fpindex.Insert;
@@ -31,15 +32,13 @@ final class FingerprintHandler implements RouteHandler {
         PutFingerprintBody body =
             PutFingerprintBody.parse(request.requiredBody(), request.requestFormat());
         rejectZero(id);
-        context
-            .requireIndex(name)
-            .update(List.of(new Insert(id, body.hashes())), OptionalLong.empty());
+        write(name, new Insert(id, body.hashes()));
         context.metrics().updated(name);
         return ApiResponse.ok(EmptyResponse.INSTANCE);
       }
       case FINGERPRINT_DELETE -> {
         rejectZero(id);
-        context.requireIndex(name).update(List.of(new Delete(id)), OptionalLong.empty());
+        write(name, new Delete(id));
         context.metrics().updated(name);
         return ApiResponse.ok(EmptyResponse.INSTANCE);
       }
@@ -58,6 +57,15 @@ final class FingerprintHandler implements RouteHandler {
         return new ApiResponse.Bare(present ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND);
       }
       default -> throw new IllegalStateException("not a fingerprint route: " + request.match());
+    }
+  }
+
+  /** A one-change commit, through the changelog in replica mode. */
+  private void write(String name, Change change) throws Exception {
+    if (context.replicated()) {
+      context.replica().write(name, List.of(change), OptionalLong.empty());
+    } else {
+      context.requireIndex(name).update(List.of(change), OptionalLong.empty());
     }
   }
 

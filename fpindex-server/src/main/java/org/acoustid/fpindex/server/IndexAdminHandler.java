@@ -31,8 +31,19 @@ final class IndexAdminHandler implements RouteHandler {
             node == null
                 ? CreateIndexBody.DEFAULT
                 : CreateIndexBody.parse(node, request.requestFormat());
-        IndexRegistry.CreateResult result =
-            registry.create(name, body.expectDoesNotExist(), body.generation());
+        IndexRegistry.CreateResult result;
+        if (context.replicated()) {
+          if (body.generation().isPresent()) {
+            throw new ApiException(
+                ApiError.GENERATION_NOT_ALLOWED, "replicas take generations from the changelog");
+          }
+          if (body.expectDoesNotExist() && registry.get(name).isPresent()) {
+            throw new ApiException(ApiError.INDEX_ALREADY_EXISTS, "index " + name + " exists");
+          }
+          result = context.replica().createIndex(name);
+        } else {
+          result = registry.create(name, body.expectDoesNotExist(), body.generation());
+        }
         return ApiResponse.ok(
             new CreateIndexResponse(result.index().info().version(), true, result.generation()));
       }
@@ -42,7 +53,11 @@ final class IndexAdminHandler implements RouteHandler {
             node == null
                 ? DeleteIndexBody.DEFAULT
                 : DeleteIndexBody.parse(node, request.requestFormat());
-        boolean deleted = IndexRegistry.isValidName(name) && registry.delete(name);
+        boolean deleted =
+            IndexRegistry.isValidName(name)
+                && (context.replicated()
+                    ? context.replica().deleteIndex(name)
+                    : registry.delete(name));
         if (deleted) {
           context.metrics().indexDeleted(name);
         } else if (body.expectExists()) {

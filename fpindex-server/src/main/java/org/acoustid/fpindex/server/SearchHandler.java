@@ -19,7 +19,7 @@ final class SearchHandler implements RouteHandler {
     SearchRequestBody body =
         SearchRequestBody.parse(request.requiredBody(), request.requestFormat());
     String name = request.match().index();
-    FpIndex index = context.requireIndex(name);
+    FpIndex index = context.requireSearchable(name);
     long start = System.nanoTime();
     SearchResult result = index.search(body.toSearchRequest());
     context.metrics().searched(name, result.hits().size(), System.nanoTime() - start);

@@ -1,7 +1,6 @@
 package org.acoustid.fpindex.server;
 
 import io.netty.channel.ChannelHandlerContext;
-import org.acoustid.fpindex.FpIndex;
 import org.acoustid.fpindex.server.api.UpdateRequestBody;
 import org.acoustid.fpindex.server.api.VersionResponse;
 
@@ -24,8 +23,10 @@ final class UpdateHandler implements RouteHandler {
       throw new ApiException(ApiError.INVALID_FINGERPRINT_ID, "fingerprint id 0 in the batch");
     }
     String name = request.match().index();
-    FpIndex index = context.requireIndex(name);
-    long version = index.update(body.changes(), body.expectedVersion());
+    long version =
+        context.replicated()
+            ? context.replica().write(name, body.changes(), body.expectedVersion())
+            : context.requireIndex(name).update(body.changes(), body.expectedVersion());
     context.metrics().updated(name);
     return ApiResponse.ok(new VersionResponse(version));
   }

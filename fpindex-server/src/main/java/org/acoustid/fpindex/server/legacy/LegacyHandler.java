@@ -38,7 +38,9 @@ final class LegacyHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     FpIndex index = context.requireIndex(LegacyInitializer.INDEX_NAME);
-    session = new LegacySession(index, LegacyInitializer.INDEX_NAME, context.metrics());
+    session =
+        new LegacySession(
+            index, LegacyInitializer.INDEX_NAME, context.metrics(), context.replicated());
     armIdleTimer(ctx);
     ctx.fireChannelActive();
   }

@@ -34,6 +34,7 @@ public final class LegacySession {
   static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
   private final FpIndex index;
+  private final boolean readOnly;
   private final String indexName;
   private final ServerMetrics metrics;
   private final Map<String, Long> attributes = new LinkedHashMap<>();
@@ -41,6 +42,15 @@ public final class LegacySession {
   private Map<String, String> pendingMetadata;
 
   public LegacySession(FpIndex index, String indexName, ServerMetrics metrics) {
+    this(index, indexName, metrics, false);
+  }
+
+  /**
+   * @param readOnly refuse commits: in replica mode writes go through the changelog, which the
+   *     legacy protocol has no way to wait for
+   */
+  public LegacySession(FpIndex index, String indexName, ServerMetrics metrics, boolean readOnly) {
+    this.readOnly = readOnly;
     this.index = index;
     this.indexName = indexName;
     this.metrics = metrics;
@@ -172,6 +182,9 @@ public final class LegacySession {
     }
     if (changes.isEmpty()) {
       return ok("");
+    }
+    if (readOnly) {
+      return err("commit failed: writes go through the changelog in replica mode");
     }
     try {
       index.update(changes, OptionalLong.empty());
