@@ -7,18 +7,24 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,11 +40,14 @@ import org.acoustid.fpindex.server.codec.BodyFormat;
 import org.acoustid.fpindex.server.codec.BodyObject;
 import org.acoustid.fpindex.server.codec.BodyReader;
 import org.acoustid.fpindex.server.codec.BodyWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes and answers the coordinator protocol (spec §11.4). Bodies are MessagePack with the
  * one-letter keys whatever the request headers say; errors are the plain-text error name. Paths
- * split on {@code /} with empty segments ignored, as on an index node.
+ * split on {@code /} with empty segments ignored, as on an index node. {@code GET /_bootstrap}
+ * streams the feed's corpus in chunks, one batch at a time, and answers 404 when there is none.
  *
  * <p>Every request runs on the worker executor, one at a time per connection ({@link
  * ConnectionQueue}), so the event loop never waits for the changelog's lock. Input is checked
@@ -47,6 +56,8 @@ import org.acoustid.fpindex.server.codec.BodyWriter;
  */
 @ChannelHandler.Sharable
 final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(CoordinatorHandler.class);
+
   /** Page size when {@code max} is absent, and the largest honoured (spec §11.4). */
   static final int DEFAULT_MAX = 256;
 
@@ -63,14 +74,19 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
     this.workers = workers;
   }
 
-  /** One answer: status, content type and body bytes. */
-  private record Reply(HttpResponseStatus status, String contentType, byte[] body) {
+  /** One answer: status, content type and body bytes, or a corpus to stream. */
+  private record Reply(
+      HttpResponseStatus status, String contentType, byte[] body, CorpusStream corpus) {
     static Reply msgpack(BodyWriter body) {
-      return new Reply(HttpResponseStatus.OK, MSGPACK, body.toBytes());
+      return new Reply(HttpResponseStatus.OK, MSGPACK, body.toBytes(), null);
     }
 
     static Reply text(HttpResponseStatus status, String text) {
-      return new Reply(status, TEXT, text.getBytes(StandardCharsets.UTF_8));
+      return new Reply(status, TEXT, text.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    static Reply stream(CorpusStream corpus) {
+      return new Reply(HttpResponseStatus.OK, MSGPACK, null, corpus);
     }
   }
 
@@ -110,7 +126,7 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
   /** The answer of a known route, or null when (method, path) names none. */
   private Reply route(
       String method, List<String> path, Map<String, List<String>> query, byte[] body)
-      throws BelowRetentionException {
+      throws IOException {
     String first = path.isEmpty() ? "" : path.getFirst();
     int n = path.size();
     return switch (first) {
@@ -137,10 +153,11 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (n != 3 || method.equals("GET") == false) {
           yield null;
         }
-        indexName(path.get(1));
-        generation(path.get(2));
-        // the memory feed keeps no corpus, only the log
-        yield Reply.text(HttpResponseStatus.NOT_FOUND, "NoCorpusStream");
+        Optional<CorpusStream> corpus =
+            changelog.openCorpus(indexName(path.get(1)), generation(path.get(2)));
+        yield corpus.isPresent()
+            ? Reply.stream(corpus.get())
+            : Reply.text(HttpResponseStatus.NOT_FOUND, "NoCorpusStream");
       }
       case "_truncate" -> {
         if (n != 3 || method.equals("POST") == false) {
@@ -278,6 +295,10 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
   }
 
   private static void send(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {
+    if (reply.corpus() != null) {
+      stream(ctx, reply.corpus(), keepAlive);
+      return;
+    }
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, reply.status(), Unpooled.wrappedBuffer(reply.body()));
@@ -291,6 +312,53 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
     var future = ctx.writeAndFlush(response);
     if (keepAlive == false) {
       future.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /**
+   * Sends a corpus as chunks: {@code {p: position}}, one array per batch, then the empty array.
+   * Once the headers are out a failure can no longer change the status, so it closes the
+   * connection: the client then sees a stream without its terminator, which it must treat as an
+   * error.
+   */
+  private static void stream(ChannelHandlerContext ctx, CorpusStream corpus, boolean keepAlive) {
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, MSGPACK);
+    HttpUtil.setTransferEncodingChunked(head, true);
+    head.headers()
+        .set(
+            HttpHeaderNames.CONNECTION,
+            keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    try (corpus) {
+      ctx.write(head);
+      BodyWriter header = BodyWriter.create(BodyFormat.MSGPACK).beginMap(1);
+      writeChunk(ctx, header.key("p").u64(corpus.position()).endMap().toBytes());
+      for (List<Change> batch = corpus.nextBatch(); batch != null; batch = corpus.nextBatch()) {
+        BodyWriter out = BodyWriter.create(BodyFormat.MSGPACK).beginArray(batch.size());
+        for (Change change : batch) {
+          UpdateRequestBody.writeChange(out, change);
+        }
+        writeChunk(ctx, out.endArray().toBytes());
+      }
+      writeChunk(ctx, new byte[] {(byte) 0x90});
+      var last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      if (keepAlive == false) {
+        last.addListener(ChannelFutureListener.CLOSE);
+      }
+    } catch (Exception e) {
+      log.warn("corpus stream aborted: {}", e.toString());
+      ctx.close();
+    }
+  }
+
+  /** Writes one chunk; waits for it when the socket buffer is full, so a slow reader holds us. */
+  private static void writeChunk(ChannelHandlerContext ctx, byte[] bytes) throws IOException {
+    var written = ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
+    if (ctx.channel().isWritable() == false) {
+      written.awaitUninterruptibly();
+      if (written.isSuccess() == false) {
+        throw new IOException("client went away", written.cause());
+      }
     }
   }
 

@@ -2,16 +2,21 @@ package org.acoustid.fpindex.server.cluster;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.acoustid.fpindex.Change;
+import org.acoustid.fpindex.Delete;
 import org.acoustid.fpindex.IndexNotFoundException;
 import org.acoustid.fpindex.IndexRegistry;
+import org.acoustid.fpindex.Insert;
 import org.acoustid.fpindex.InvalidIndexNameException;
+import org.acoustid.fpindex.SetMetadata;
 import org.acoustid.fpindex.VersionMismatchException;
 
 /**
@@ -26,6 +31,11 @@ import org.acoustid.fpindex.VersionMismatchException;
  * exercise bounded retention; reads below the floor fail with {@link BelowRetentionException}.
  * Deleting a name drops its lineage's entries (nobody may read a deleted lineage any more; a
  * recreated name gets a new generation, so lineages never mix).
+ *
+ * <p>Each feed also keeps its folded content (live documents and metadata) and offers it as a
+ * {@link #openCorpus corpus stream}, so a new replica can seed itself after the log was truncated
+ * without a peer (spec §11.2, and the upstream cluster test that truncates the built-in
+ * coordinator's feed). That doubles the memory held per document; this feed is for small setups.
  *
  * <p>Thread-safe: one lock guards everything, and every mutation wakes {@link #awaitEntries} and
  * {@link #awaitMeta} waiters, so a long-polling reader need not spin. {@link #close()} is a no-op
@@ -47,13 +57,29 @@ public final class MemoryChangelog implements Changelog {
 
   private record Lineage(String index, long generation) {}
 
-  /** One lineage's entries; {@code entries.get(i)} has position {@code floor + 1 + i}. */
+  /** Changes per batch of a corpus stream. */
+  static final int CORPUS_BATCH = 1000;
+
+  /**
+   * One lineage's entries ({@code entries.get(i)} has position {@code floor + 1 + i}) and their
+   * folded content: the last insert per live id, the last value per metadata key.
+   */
   private static final class Feed {
     final ArrayList<Entry> entries = new ArrayList<>();
+    final Map<Integer, int[]> documents = new HashMap<>();
+    final Map<String, String> metadata = new LinkedHashMap<>();
     long floor;
 
     long last() {
       return floor + entries.size();
+    }
+
+    void fold(Change change) {
+      switch (change) {
+        case Insert insert -> documents.put(insert.id(), insert.hashes());
+        case Delete delete -> documents.remove(delete.id());
+        case SetMetadata set -> metadata.put(set.key(), set.value());
+      }
     }
   }
 
@@ -122,6 +148,7 @@ public final class MemoryChangelog implements Changelog {
       feed.entries.ensureCapacity(feed.entries.size() + changes.size());
       for (Change change : changes) {
         feed.entries.add(new Entry(feed.last() + 1, List.of(change)));
+        feed.fold(change);
       }
       if (changes.isEmpty() == false) {
         changed.signalAll();
@@ -152,6 +179,63 @@ public final class MemoryChangelog implements Changelog {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The lineage's folded content at its last position, copied under the lock (inserts, then
+   * metadata), in batches of {@value #CORPUS_BATCH}; empty when the lineage is not active or has no
+   * entries yet (there is nothing to seed from).
+   */
+  @Override
+  public Optional<CorpusStream> openCorpus(String index, long generation) {
+    lock.lock();
+    try {
+      Long current = active.get(index);
+      if (current == null || current != generation) {
+        return Optional.empty();
+      }
+      Feed feed = feeds.get(new Lineage(index, generation));
+      if (feed.last() == 0) {
+        return Optional.empty();
+      }
+      List<Change> corpus = new ArrayList<>(feed.documents.size() + feed.metadata.size());
+      feed.documents.forEach((id, hashes) -> corpus.add(new Insert(id, hashes)));
+      feed.metadata.forEach((key, value) -> corpus.add(new SetMetadata(key, value)));
+      return Optional.of(new ListCorpus(feed.last(), corpus));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A corpus already copied out of the feed, handed out in batches. */
+  private static final class ListCorpus implements CorpusStream {
+    private final long position;
+    private final List<Change> changes;
+    private int next;
+
+    ListCorpus(long position, List<Change> changes) {
+      this.position = position;
+      this.changes = changes;
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public List<Change> nextBatch() {
+      if (next >= changes.size()) {
+        return null;
+      }
+      int end = Math.min(changes.size(), next + CORPUS_BATCH);
+      List<Change> batch = changes.subList(next, end);
+      next = end;
+      return batch;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /**

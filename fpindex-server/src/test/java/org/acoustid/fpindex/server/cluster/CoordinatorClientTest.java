@@ -90,7 +90,43 @@ class CoordinatorClientTest {
     assertThat(client.read("main", g, 4, 10))
         .isEqualTo(new Page<>(List.of(new Entry(5, List.of(new Delete(8)))), 1000));
     assertThat(client.read("main", g + 1, 0, 10).items()).isEmpty();
-    assertThat(client.openCorpus("main", g)).isEmpty();
+    assertThat(client.openCorpus("main", g + 1)).isEmpty();
+  }
+
+  @Test
+  void corpusStreamCarriesTheFoldedLineage() throws Exception {
+    long g = client.createIndex("main");
+    assertThat(client.openCorpus("main", g)).isEmpty(); // nothing to seed from yet
+    List<Change> changes = new ArrayList<>();
+    for (int id = 1; id <= 2500; id++) {
+      changes.add(new Insert(id, new int[] {id, -id}));
+    }
+    changes.add(new Delete(3));
+    changes.add(new Insert(4, new int[] {44}));
+    changes.add(new SetMetadata("rev", "7"));
+    long last = client.append("main", g, changes, OptionalLong.empty());
+    client.truncate("main", g, last); // the log is gone, the corpus is not
+    try (CorpusStream corpus = client.openCorpus("main", g).orElseThrow()) {
+      assertThat(corpus.position()).isEqualTo(last);
+      java.util.Map<Integer, int[]> documents = new java.util.HashMap<>();
+      java.util.Map<String, String> metadata = new java.util.HashMap<>();
+      int batches = 0;
+      for (List<Change> batch = corpus.nextBatch(); batch != null; batch = corpus.nextBatch()) {
+        batches++;
+        for (Change change : batch) {
+          switch (change) {
+            case Insert insert -> assertThat(documents.put(insert.id(), insert.hashes())).isNull();
+            case SetMetadata set -> metadata.put(set.key(), set.value());
+            case Delete delete -> throw new AssertionError("a corpus holds no deletes: " + delete);
+          }
+        }
+      }
+      assertThat(batches).isEqualTo(3);
+      assertThat(documents).hasSize(2499).doesNotContainKey(3);
+      assertThat(documents.get(4)).containsExactly(44);
+      assertThat(documents.get(2500)).containsExactly(2500, -2500);
+      assertThat(metadata).containsExactly(java.util.Map.entry("rev", "7"));
+    }
   }
 
   @Test

@@ -163,8 +163,19 @@ class CoordinatorServerTest {
     assertThat(get("/_changelog/a/1?after=1").json()).startsWith("{\"e\":[{\"i\":2,");
 
     Reply bootstrap = get("/_bootstrap/a/1");
-    assertThat(bootstrap.status()).isEqualTo(404);
-    assertThat(bootstrap.contentType()).startsWith("text/plain");
+    assertThat(bootstrap.status()).isEqualTo(200);
+    assertThat(bootstrap.contentType()).isEqualTo("application/vnd.msgpack");
+    try (MessageUnpacker stream = MessagePack.newDefaultUnpacker(bootstrap.body())) {
+      assertThat(stream.unpackValue().toJson()).isEqualTo("{\"p\":3}");
+      assertThat(stream.unpackValue().toJson())
+          .isEqualTo(
+              "[{\"i\":{\"i\":1,\"h\":[10,11]}},{\"s\":{\"e\":[{\"k\":\"foo\",\"v\":\"bar\"}]}}]");
+      assertThat(stream.unpackValue().toJson()).isEqualTo("[]");
+      assertThat(stream.hasNext()).isFalse();
+    }
+    Reply noCorpus = get("/_bootstrap/nope/1");
+    assertThat(noCorpus.status()).isEqualTo(404);
+    assertThat(noCorpus.contentType()).startsWith("text/plain");
 
     assertThat(send("DELETE", "/_index/a", null).json()).isEqualTo("{\"p\":2}");
     assertThat(send("DELETE", "/_index/a", null).json()).isEqualTo("{\"p\":2}");

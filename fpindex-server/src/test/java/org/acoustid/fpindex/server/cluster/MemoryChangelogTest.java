@@ -145,6 +145,29 @@ class MemoryChangelogTest {
   }
 
   @Test
+  void corpusIsTheFoldedFeedAtItsLastPosition() throws Exception {
+    assertThat(log.openCorpus("a", 1)).isEmpty();
+    long g = log.createIndex("a");
+    assertThat(log.openCorpus("a", g)).isEmpty();
+    log.append(
+        "a",
+        g,
+        List.of(insert(1), insert(2), new SetMetadata("k", "1"), new Delete(1)),
+        OptionalLong.empty());
+    Insert replaced = new Insert(2, new int[] {7});
+    log.append("a", g, List.of(replaced, new SetMetadata("k", "2")), OptionalLong.empty());
+    log.truncate("a", g, 6);
+    CorpusStream corpus = log.openCorpus("a", g).orElseThrow();
+    log.append("a", g, List.of(insert(3)), OptionalLong.empty()); // after the copy: not in it
+    assertThat(corpus.position()).isEqualTo(6);
+    assertThat(corpus.nextBatch()).containsExactly(replaced, new SetMetadata("k", "2"));
+    assertThat(corpus.nextBatch()).isNull();
+    assertThat(log.openCorpus("a", g + 1)).isEmpty();
+    log.deleteIndex("a");
+    assertThat(log.openCorpus("a", g)).isEmpty();
+  }
+
+  @Test
   void badPageArgumentsAreRejected() {
     assertThatThrownBy(() -> log.read("a", 1, -1, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> log.read("a", 1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
