@@ -254,7 +254,10 @@ public final class JetStreamChangelog implements Changelog {
       } catch (IOException e) {
         // no stream answered (never created, or deleted with its lineage) or the ack got lost
         lastFailure = e;
-        if (streamState(stream) == null && ensureDataStream(index, generation) == false) {
+        // a missing stream mostly means a deleted lineage: ask the meta feed before creating it
+        if (streamState(stream) == null
+            && (activeGeneration(index) != generation
+                || ensureDataStream(index, generation) == false)) {
           active.remove(index);
           throw notActive(index, generation);
         }

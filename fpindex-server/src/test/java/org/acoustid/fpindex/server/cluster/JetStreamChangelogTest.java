@@ -228,6 +228,8 @@ class JetStreamChangelogTest {
     assertThatThrownBy(
             () -> a.append("shared", generation, List.of(new Delete(9)), OptionalLong.empty()))
         .isInstanceOf(IndexNotFoundException.class);
+    assertThat(nats.connection().jetStreamManagement().getStreamNames())
+        .doesNotContain(options.prefix() + "-data-shared-" + generation);
   }
 
   @Test
