@@ -260,6 +260,11 @@ public final class IndexRegistry implements AutoCloseable {
     }
   }
 
+  /** The directory the indexes live under, or null for an in-memory registry. */
+  public Path root() {
+    return root;
+  }
+
   /** Names of the active indexes, sorted. */
   public Set<String> names() {
     return new TreeSet<>(snapshot.keySet());

@@ -7,7 +7,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.acoustid.fpindex.FpIndexConfig;
 import org.acoustid.fpindex.IndexRegistry;
+import org.acoustid.fpindex.server.cluster.Changelog;
+import org.acoustid.fpindex.server.cluster.CoordinatorClient;
+import org.acoustid.fpindex.server.cluster.CoordinatorServer;
+import org.acoustid.fpindex.server.cluster.JetStreamChangelog;
+import org.acoustid.fpindex.server.cluster.PeerBootstrap;
+import org.acoustid.fpindex.server.cluster.Replica;
 import org.acoustid.fpindex.server.legacy.LegacyInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +47,7 @@ public final class FpIndexServer implements AutoCloseable {
   static final long DRAIN_SECONDS = 5;
 
   private final IndexRegistry registry;
+  private final Replica replica;
   private final ExecutorService workers;
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
@@ -46,12 +56,14 @@ public final class FpIndexServer implements AutoCloseable {
 
   private FpIndexServer(
       IndexRegistry registry,
+      Replica replica,
       ExecutorService workers,
       EventLoopGroup boss,
       EventLoopGroup io,
       Channel http,
       Channel legacy) {
     this.registry = registry;
+    this.replica = replica;
     this.workers = workers;
     this.boss = boss;
     this.io = io;
@@ -62,11 +74,11 @@ public final class FpIndexServer implements AutoCloseable {
   /** Loads every index under {@code options.dir()} and starts listening. */
   public static FpIndexServer start(ServerOptions options)
       throws IOException, InterruptedException {
-    if (options.coordinator() || options.coordinatorUrl() != null) {
+    if (options.coordinator()) {
       throw new IllegalArgumentException(
-          "replica and coordinator modes are not available in this build; run without"
-              + " --coordinator / --coordinator-url");
+          "--coordinator runs a CoordinatorServer, not an index node");
     }
+    List<PeerBootstrap.Peer> peers = PeerBootstrap.parsePeers(options.peers());
     if (Files.isDirectory(options.dir()) == false) {
       Files.createDirectory(options.dir()); // one level, as upstream
     }
@@ -83,7 +95,22 @@ public final class FpIndexServer implements AutoCloseable {
         options.dir(),
         (System.nanoTime() - loadStart) / 1_000_000);
     ServerMetrics metrics = new ServerMetrics();
-    ServerContext context = new ServerContext(registry, metrics);
+    Replica replica = null;
+    if (options.replica()) {
+      try {
+        replica =
+            new Replica(
+                    registry,
+                    openChangelog(options),
+                    new PeerBootstrap(
+                        registry, peers, Duration.ofMillis(options.bootstrapTimeoutMs())))
+                .start();
+      } catch (IOException | RuntimeException e) {
+        registry.close();
+        throw e;
+      }
+    }
+    ServerContext context = new ServerContext(registry, metrics, replica);
     ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     Transport transport = Transport.detect();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
@@ -93,7 +120,11 @@ public final class FpIndexServer implements AutoCloseable {
     Channel legacy = null;
     try {
       if (options.legacyPort() != 0) {
-        registry.create(LegacyInitializer.INDEX_NAME, false, OptionalLong.empty());
+        if (replica != null) {
+          replica.createIndex(LegacyInitializer.INDEX_NAME);
+        } else {
+          registry.create(LegacyInitializer.INDEX_NAME, false, OptionalLong.empty());
+        }
       }
       http =
           new ServerBootstrap()
@@ -125,6 +156,10 @@ public final class FpIndexServer implements AutoCloseable {
         boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         workers.shutdownNow();
+        if (replica != null) {
+          replica.close();
+          replica.changelog().close();
+        }
         registry.close();
       }
     }
@@ -137,7 +172,17 @@ public final class FpIndexServer implements AutoCloseable {
         legacy == null
             ? ""
             : ", legacy protocol on port " + ((InetSocketAddress) legacy.localAddress()).getPort());
-    return new FpIndexServer(registry, workers, boss, io, http, legacy);
+    return new FpIndexServer(registry, replica, workers, boss, io, http, legacy);
+  }
+
+  private static Changelog openChangelog(ServerOptions options) throws IOException {
+    if (options.coordinatorUrl() != null) {
+      log.info("replica of the coordinator at {}", options.coordinatorUrl());
+      return new CoordinatorClient(URI.create(options.coordinatorUrl()));
+    }
+    log.info(
+        "replica on NATS JetStream at {} (prefix {})", options.natsUrl(), options.natsPrefix());
+    return JetStreamChangelog.connect(options.jetStreamOptions());
   }
 
   /** The bound HTTP port (useful with {@code --port 0}). */
@@ -168,6 +213,10 @@ public final class FpIndexServer implements AutoCloseable {
     }
     io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (replica != null) {
+      replica.close();
+      replica.changelog().close();
+    }
     registry.close();
     log.info("stopped");
   }
@@ -182,9 +231,12 @@ public final class FpIndexServer implements AutoCloseable {
       return;
     }
     options.warnings().forEach(log::warn);
-    FpIndexServer server;
+    AutoCloseable server;
     try {
-      server = start(options);
+      server =
+          options.coordinator()
+              ? CoordinatorServer.start(options.host(), options.port())
+              : start(options);
     } catch (Exception e) {
       log.error("startup failed: {}", e.getMessage(), e);
       System.exit(1);
@@ -202,7 +254,12 @@ public final class FpIndexServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     log.info("signal received, shutting down");
-    server.close();
+    try {
+      server.close();
+    } catch (Exception e) {
+      log.error("shutdown failed", e);
+      System.exit(1);
+    }
     System.exit(0);
   }
 }

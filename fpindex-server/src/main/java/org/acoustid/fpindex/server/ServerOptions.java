@@ -3,15 +3,18 @@ package org.acoustid.fpindex.server;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.acoustid.fpindex.server.cluster.JetStreamOptions;
 
 /**
  * The command line of the upstream fpindex binary: {@code --name value} pairs, no {@code =} form.
  * Unknown arguments are reported in {@link #warnings()} and otherwise ignored; a flag without its
  * value or with a malformed number is an {@link IllegalArgumentException} (a startup error).
  *
- * <p>Replica flags ({@code --coordinator}, {@code --coordinator-url}, {@code --peers}, {@code
- * --bootstrap-timeout-ms}) are parsed so existing command lines keep working; the server refuses to
- * start in a mode it does not implement yet instead of silently running standalone.
+ * <p>Modes: standalone (default); {@code --coordinator} (the built-in in-memory changelog
+ * coordinator, no data directory); replica, following a coordinator ({@code --coordinator-url}) or
+ * NATS JetStream ({@code --nats-url}, our addition, with {@code --nats-prefix}, {@code
+ * --nats-max-age-ms}, {@code --nats-max-messages}, {@code --nats-replicas}). Combining modes is a
+ * startup error.
  */
 public record ServerOptions(
     Path dir,
@@ -25,7 +28,28 @@ public record ServerOptions(
     String coordinatorUrl,
     String peers,
     long bootstrapTimeoutMs,
+    String natsUrl,
+    String natsPrefix,
+    long natsMaxAgeMs,
+    long natsMaxMessages,
+    int natsReplicas,
     List<String> warnings) {
+
+  /** True when this node follows a changelog. */
+  public boolean replica() {
+    return coordinatorUrl != null || natsUrl != null;
+  }
+
+  /** The JetStream settings, when {@code --nats-url} is given. */
+  public JetStreamOptions jetStreamOptions() {
+    return new JetStreamOptions(
+        natsUrl,
+        natsPrefix,
+        natsMaxAgeMs,
+        natsMaxMessages,
+        natsReplicas,
+        JetStreamOptions.DEFAULT_TIMEOUT);
+  }
 
   public static ServerOptions parse(String... args) {
     Path dir = Path.of("data");
@@ -39,6 +63,11 @@ public record ServerOptions(
     String coordinatorUrl = null;
     String peers = null;
     long bootstrapTimeoutMs = 1_800_000;
+    String natsUrl = null;
+    String natsPrefix = JetStreamOptions.DEFAULT_PREFIX;
+    long natsMaxAgeMs = JetStreamOptions.DEFAULT_MAX_AGE_MS;
+    long natsMaxMessages = JetStreamOptions.DEFAULT_MAX_MESSAGES;
+    int natsReplicas = JetStreamOptions.DEFAULT_REPLICAS;
     List<String> warnings = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -57,7 +86,12 @@ public record ServerOptions(
                 "--load-concurrency",
                 "--coordinator-url",
                 "--peers",
-                "--bootstrap-timeout-ms" ->
+                "--bootstrap-timeout-ms",
+                "--nats-url",
+                "--nats-prefix",
+                "--nats-max-age-ms",
+                "--nats-max-messages",
+                "--nats-replicas" ->
                 true;
             default -> false;
           };
@@ -83,11 +117,34 @@ public record ServerOptions(
         case "--peers" -> peers = value;
         case "--bootstrap-timeout-ms" ->
             bootstrapTimeoutMs = number(flag, value, 0, Long.MAX_VALUE);
+        case "--nats-url" -> natsUrl = value;
+        case "--nats-prefix" -> natsPrefix = value;
+        case "--nats-max-age-ms" -> natsMaxAgeMs = number(flag, value, 0, Long.MAX_VALUE);
+        case "--nats-max-messages" -> natsMaxMessages = number(flag, value, 0, Long.MAX_VALUE);
+        case "--nats-replicas" -> natsReplicas = (int) number(flag, value, 1, 5);
         default -> throw new IllegalStateException(flag);
       }
     }
-    if (peers != null && coordinatorUrl == null && peers.isBlank() == false) {
-      warnings.add("--peers has no effect without --coordinator-url");
+    if (peers != null && peers.isBlank()) {
+      peers = null; // an all-empty value counts as unset
+    }
+    if (peers != null && coordinatorUrl == null && natsUrl == null) {
+      warnings.add("--peers has no effect without --coordinator-url or --nats-url");
+    }
+    int modes =
+        (coordinator ? 1 : 0) + (coordinatorUrl != null ? 1 : 0) + (natsUrl != null ? 1 : 0);
+    if (modes > 1) {
+      throw new IllegalArgumentException(
+          "--coordinator, --coordinator-url and --nats-url exclude each other");
+    }
+    if (natsUrl != null) {
+      new JetStreamOptions(
+          natsUrl,
+          natsPrefix,
+          natsMaxAgeMs,
+          natsMaxMessages,
+          natsReplicas,
+          JetStreamOptions.DEFAULT_TIMEOUT); // a bad prefix is a startup error
     }
     return new ServerOptions(
         dir,
@@ -101,6 +158,11 @@ public record ServerOptions(
         coordinatorUrl,
         peers,
         bootstrapTimeoutMs,
+        natsUrl,
+        natsPrefix,
+        natsMaxAgeMs,
+        natsMaxMessages,
+        natsReplicas,
         List.copyOf(warnings));
   }
 

@@ -29,10 +29,15 @@ final class ServerProcess implements AutoCloseable {
   private Process process;
 
   ServerProcess(Path dir, boolean legacy, String... extraArgs) throws IOException {
+    this(dir, freePort(), legacy ? freePort() : 0, extraArgs);
+  }
+
+  /** A server on a port chosen beforehand (peers must know each other's address at start). */
+  ServerProcess(Path dir, int httpPort, int legacyPort, String... extraArgs) {
     this.dir = dir;
     this.extraArgs = List.of(extraArgs);
-    this.httpPort = freePort();
-    this.legacyPort = legacy ? freePort() : 0;
+    this.httpPort = httpPort;
+    this.legacyPort = legacyPort;
   }
 
   static Path repositoryRoot() {
@@ -109,6 +114,10 @@ final class ServerProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + httpPort + path);
   }
 
+  int httpPort() {
+    return httpPort;
+  }
+
   int legacyPort() {
     return legacyPort;
   }
@@ -120,7 +129,7 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -1,6 +1,7 @@
 package org.acoustid.fpindex.server.cluster;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -10,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.acoustid.fpindex.Change;
 import org.acoustid.fpindex.FpIndex;
 import org.acoustid.fpindex.IndexClosedException;
+import org.acoustid.fpindex.IndexRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ final class LineageFollower implements Runnable {
   private final long generation;
   private final Changelog changelog;
   private final PeerBootstrap bootstrap;
+  private final IndexRegistry registry;
+  private final Path stagingRoot;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   // guarded by lock
@@ -44,7 +48,15 @@ final class LineageFollower implements Runnable {
   private Thread thread;
 
   LineageFollower(
-      String name, long generation, FpIndex index, Changelog changelog, PeerBootstrap bootstrap) {
+      String name,
+      long generation,
+      FpIndex index,
+      Changelog changelog,
+      PeerBootstrap bootstrap,
+      IndexRegistry registry) {
+    this.registry = registry;
+    // beside the indexes: a name starting with '.' is never taken for an index
+    this.stagingRoot = registry.root() == null ? null : registry.root().resolve(".staging");
     this.name = name;
     this.generation = generation;
     this.index = index;
@@ -90,22 +102,35 @@ final class LineageFollower implements Runnable {
     }
   }
 
-  /** An empty lineage: take a peer's snapshot if one is ahead, else replay from position 0. */
+  /**
+   * An empty lineage: take a peer's snapshot if one is ahead, else the feed's corpus stream if it
+   * offers one, else replay from position 0.
+   */
   private void seed() throws InterruptedException {
     try {
       OptionalLong installed = bootstrap.install(name, generation, 0, changelog, this::replace);
       if (installed.isPresent()) {
         log.info("{}/{}: seeded from a peer snapshot at {}", name, generation, applied);
+        return;
       }
     } catch (IOException | RuntimeException e) {
+      log.warn("{}/{}: peer snapshot failed: {}", name, generation, e.toString());
+    }
+    if (stagingRoot == null) {
+      return;
+    }
+    try {
+      CorpusSeeder.seed(registry, stagingRoot, changelog, name, generation)
+          .ifPresent(this::replace);
+    } catch (IOException | RuntimeException e) {
       log.warn(
-          "{}/{}: peer snapshot failed, replaying the feed: {}", name, generation, e.toString());
+          "{}/{}: corpus stream failed, replaying the feed: {}", name, generation, e.toString());
     }
   }
 
   private void replace(FpIndex installed) {
     index = installed;
-    applied = installed.info().version();
+    advance(installed.info().version());
   }
 
   private void followOnce() throws InterruptedException {
@@ -161,7 +186,6 @@ final class LineageFollower implements Runnable {
             bootstrap.install(name, generation, applied, changelog, this::replace);
         if (installed.isPresent()) {
           log.info("{}/{}: restored from a peer snapshot at {}", name, generation, applied);
-          advance(applied);
           loading = false;
           return;
         }

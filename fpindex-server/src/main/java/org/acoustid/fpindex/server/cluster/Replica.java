@@ -296,7 +296,8 @@ public final class Replica implements AutoCloseable {
       drop(name);
     }
     FpIndex index = registry.create(name, false, OptionalLong.of(generation)).index();
-    LineageFollower follower = new LineageFollower(name, generation, index, changelog, bootstrap);
+    LineageFollower follower =
+        new LineageFollower(name, generation, index, changelog, bootstrap, registry);
     followers.put(name, follower);
     follower.start();
   }

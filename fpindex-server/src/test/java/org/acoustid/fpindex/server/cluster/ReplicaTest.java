@@ -206,6 +206,33 @@ class ReplicaTest {
   }
 
   @Test
+  void anEmptyReplicaSeedsFromTheCorpusStreamWhenTheFeedIsTruncated(Random random)
+      throws Exception {
+    Node a = node("a");
+    a.replica.createIndex("fp");
+    Map<Integer, int[]> model = new HashMap<>();
+    long p = 0;
+    for (int i = 0; i < 30; i++) {
+      p = a.replica.write("fp", randomBatch(random, model), OptionalLong.empty());
+    }
+    // no peers, and a replay from 0 is impossible: only the corpus stream can fill the newcomer
+    feed.truncate("fp", a.registry.generation("fp"), p);
+    Node late = node("late");
+    awaitAll(List.of(late), "fp", p);
+    assertThat(late.replica.loading("fp")).isFalse();
+    assertThat(late.index("fp").info().version()).isEqualTo(p);
+    assertThat(late.index("fp").info().numDocs()).isEqualTo(model.size());
+    for (Map.Entry<Integer, int[]> doc : model.entrySet()) {
+      SearchRequest request = SearchRequest.of(doc.getValue());
+      assertThat(late.index("fp").search(request).hits())
+          .isEqualTo(a.index("fp").search(request).hits());
+    }
+    long next = a.replica.write("fp", randomBatch(random, model), OptionalLong.empty());
+    awaitAll(List.of(late), "fp", next); // and follows the feed from there
+    assertThat(late.registry.root().resolve(".staging")).isEmptyDirectory();
+  }
+
+  @Test
   void aLocalIndexTheFeedDoesNotListIsDropped() throws Exception {
     Path dir = tmp.resolve("a");
     try (IndexRegistry standalone = IndexRegistry.open(dir, CONFIG)) {
