@@ -125,7 +125,7 @@ public record ServerOptions(
         default -> throw new IllegalStateException(flag);
       }
     }
-    if (peers != null && peers.isBlank()) {
+    if (peers != null && peers.replace(",", "").isBlank()) {
       peers = null; // an all-empty value counts as unset
     }
     if (peers != null && coordinatorUrl == null && natsUrl == null) {

@@ -62,4 +62,53 @@ class ServerOptionsTest {
     assertThatThrownBy(() -> ServerOptions.parse("--checkpoint-threshold", "0"))
         .hasMessageContaining("--checkpoint-threshold must be in [1,");
   }
+
+  @Test
+  void replicaFlagsChooseOneFeed() {
+    ServerOptions nats =
+        ServerOptions.parse(
+            "--nats-url",
+            "nats://10.0.0.5:4222",
+            "--nats-prefix",
+            "prod_fp",
+            "--nats-max-age-ms",
+            "3600000",
+            "--nats-max-messages",
+            "500",
+            "--nats-replicas",
+            "3",
+            "--peers",
+            " http://a:8080 , ,http://b ");
+    assertThat(nats.replica()).isTrue();
+    assertThat(nats.jetStreamOptions().prefix()).isEqualTo("prod_fp");
+    assertThat(nats.jetStreamOptions().maxAgeMs()).isEqualTo(3_600_000);
+    assertThat(nats.jetStreamOptions().maxMessages()).isEqualTo(500);
+    assertThat(nats.jetStreamOptions().replicas()).isEqualTo(3);
+    assertThat(nats.warnings()).isEmpty();
+    assertThat(ServerOptions.parse("--coordinator-url", "http://c:9000").replica()).isTrue();
+    assertThat(ServerOptions.parse("--coordinator").replica()).isFalse();
+    assertThat(ServerOptions.parse().replica()).isFalse();
+
+    assertThatThrownBy(
+            () -> ServerOptions.parse("--coordinator", "--nats-url", "nats://127.0.0.1:4222"))
+        .hasMessageContaining("exclude each other");
+    assertThatThrownBy(() ->
+            ServerOptions.parse(
+                "--coordinator-url", "http://c:9000", "--nats-url", "nats://127.0.0.1:4222"))
+        .hasMessageContaining("exclude each other");
+    assertThatThrownBy(() ->
+            ServerOptions.parse("--nats-url", "nats://127.0.0.1:4222", "--nats-prefix", "a.b"))
+        .hasMessageContaining("prefix");
+    assertThatThrownBy(() -> ServerOptions.parse("--nats-replicas", "6"))
+        .hasMessageContaining("[1, 5]");
+  }
+
+  @Test
+  void peersWithoutAFeedWarnAndBlankPeersCountAsUnset() {
+    assertThat(ServerOptions.parse("--peers", "http://a:1").warnings())
+        .containsExactly("--peers has no effect without --coordinator-url or --nats-url");
+    ServerOptions blank = ServerOptions.parse("--peers", " , ");
+    assertThat(blank.peers()).isNull();
+    assertThat(blank.warnings()).isEmpty();
+  }
 }
