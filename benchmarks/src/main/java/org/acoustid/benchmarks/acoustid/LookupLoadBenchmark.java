@@ -1,5 +1,8 @@
 package org.acoustid.benchmarks.acoustid;
 
+import static org.acoustid.benchmarks.CommandFlags.flag;
+import static org.acoustid.benchmarks.CommandFlags.intFlag;
+
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.net.URI;
@@ -460,18 +463,5 @@ public final class LookupLoadBenchmark {
       System.out.printf(
           Locale.ROOT, "import: %d submissions in %.1f s = %.0f/s (one worker)%n", n, s, n / s);
     }
-  }
-
-  static String flag(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
-  }
-
-  static int intFlag(String[] args, String name, int fallback) {
-    return Integer.parseInt(flag(args, name, Integer.toString(fallback)));
   }
 }

@@ -1,5 +1,7 @@
 package org.acoustid.benchmarks.fpindex;
 
+import static org.acoustid.benchmarks.CommandFlags.intFlag;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,10 +90,5 @@ public final class BuildIndexCommand {
       }
     }
     return -1;
-  }
-
-  private static int intFlag(String[] args, String name, int fallback) {
-    int i = indexOf(args, name);
-    return i < 0 ? fallback : Integer.parseInt(args[i + 1]);
   }
 }

@@ -1,5 +1,7 @@
 package org.acoustid.benchmarks.server;
 
+import static org.acoustid.benchmarks.CommandFlags.intFlag;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -217,15 +219,6 @@ public final class ServerLoadBenchmark {
         Long.parseLong(m.group(4)),
         Long.parseLong(m.group(5)),
         Long.parseLong(m.group(7)));
-  }
-
-  private static int intFlag(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
   }
 
   private ServerLoadBenchmark() {}

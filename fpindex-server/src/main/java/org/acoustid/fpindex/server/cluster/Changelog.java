@@ -75,6 +75,18 @@ public interface Changelog extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Calls {@code onAppend} (on some other thread, soon) whenever entries may have been appended to
+   * the lineage, so a follower reads at once instead of after its poll interval. Feeds that cannot
+   * push answer empty and their readers poll.
+   *
+   * @return the subscription, closed when the follower stops
+   */
+  default Optional<AutoCloseable> watch(String index, long generation, Runnable onAppend)
+      throws IOException {
+    return Optional.empty();
+  }
+
   /** Releases connections; the changelog is unusable afterwards. */
   @Override
   void close();

@@ -46,6 +46,13 @@ public final class CoordinatorClient implements Changelog {
   /** Default limit on one call, from sending the request to the end of the answer's headers. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * How long a read asks the coordinator to hold an empty answer ({@code timeout_ms}): ours answers
+   * as soon as an entry arrives, so followers see remote writes within milliseconds; an upstream
+   * coordinator ignores the parameter and its {@code r} keeps the client polling.
+   */
+  static final long LONG_POLL_MS = 1000;
+
   /** Largest container accepted inside a corpus stream batch (the node's body limit). */
   static final int MAX_STREAM_ELEMENTS = 16 * 1024 * 1024;
 
@@ -95,7 +102,12 @@ public final class CoordinatorClient implements Changelog {
 
   @Override
   public Page<MetaOp> readMeta(long after, int max) throws IOException {
-    byte[] answer = call("GET", "/_meta?after=" + after + "&max=" + max, null, false);
+    byte[] answer =
+        call(
+            "GET",
+            "/_meta?after=" + after + "&max=" + max + "&timeout_ms=" + LONG_POLL_MS,
+            null,
+            false);
     BodyObject page = object(answer, "meta page", "o", "r");
     try {
       List<MetaOp> ops = new ArrayList<>();
@@ -142,7 +154,14 @@ public final class CoordinatorClient implements Changelog {
 
   @Override
   public Page<Entry> read(String index, long generation, long after, int max) throws IOException {
-    String path = lineage("/_changelog/", index, generation) + "?after=" + after + "&max=" + max;
+    String path =
+        lineage("/_changelog/", index, generation)
+            + "?after="
+            + after
+            + "&max="
+            + max
+            + "&timeout_ms="
+            + LONG_POLL_MS;
     BodyObject page = object(call("GET", path, null, false), "changelog page", "e", "r");
     try {
       List<Entry> entries = new ArrayList<>();

@@ -63,6 +63,9 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   static final int MAX_MAX = 1024;
 
+  /** The longest {@code timeout_ms} honoured by a long poll. */
+  static final long MAX_WAIT_MS = 30_000;
+
   private static final String MSGPACK = BodyFormat.MSGPACK.responseContentType();
   private static final String TEXT = "text/plain; charset=UTF-8";
 
@@ -117,6 +120,9 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
       return reply != null ? reply : Reply.text(HttpResponseStatus.NOT_FOUND, "NotFound");
     } catch (BelowRetentionException e) {
       return Reply.text(HttpResponseStatus.GONE, "BelowRetention");
+    } catch (InterruptedException e) {
+      // a long poll cut short by shutdown
+      return Reply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "ShuttingDown");
     } catch (Throwable failure) {
       ApiError error = ErrorMapper.map(failure, method + " " + uri);
       return Reply.text(error.status(), error.wireName());
@@ -126,7 +132,7 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
   /** The answer of a known route, or null when (method, path) names none. */
   private Reply route(
       String method, List<String> path, Map<String, List<String>> query, byte[] body)
-      throws IOException {
+      throws IOException, InterruptedException {
     String first = path.isEmpty() ? "" : path.getFirst();
     int n = path.size();
     return switch (first) {
@@ -195,11 +201,24 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
     return map1("i", changelog.append(index, generation, changes, expected));
   }
 
+  /**
+   * A page of the lineage. With {@code timeout_ms} (our extension; upstream ignores unknown
+   * parameters) an empty answer waits up to that long for entries, and after a wait that found none
+   * {@code r} is 0: the client already waited and should ask again at once.
+   */
   private Reply read(String index, long generation, Map<String, List<String>> query)
-      throws BelowRetentionException {
+      throws BelowRetentionException, InterruptedException {
     long after = number(query, "after", 0);
     int max = pageSize(query);
+    long wait = Math.min(number(query, "timeout_ms", 0), MAX_WAIT_MS);
     Changelog.Page<Changelog.Entry> page = changelog.read(index, generation, after, max);
+    if (page.items().isEmpty() && wait > 0) {
+      changelog.awaitEntries(index, generation, after, wait);
+      page = changelog.read(index, generation, after, max);
+      if (page.items().isEmpty()) {
+        page = new Changelog.Page<>(page.items(), 0);
+      }
+    }
     int size = 0;
     for (Changelog.Entry entry : page.items()) {
       size += entry.changes().size();
@@ -216,10 +235,19 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
     return Reply.msgpack(out);
   }
 
-  private Reply readMeta(Map<String, List<String>> query) {
+  /** A page of the meta feed; {@code timeout_ms} long-polls as in {@link #read}. */
+  private Reply readMeta(Map<String, List<String>> query) throws InterruptedException {
     long after = number(query, "after", 0);
     int max = pageSize(query);
+    long wait = Math.min(number(query, "timeout_ms", 0), MAX_WAIT_MS);
     Changelog.Page<Changelog.MetaOp> page = changelog.readMeta(after, max);
+    if (page.items().isEmpty() && wait > 0) {
+      changelog.awaitMeta(after, wait);
+      page = changelog.readMeta(after, max);
+      if (page.items().isEmpty()) {
+        page = new Changelog.Page<>(page.items(), 0);
+      }
+    }
     BodyWriter out =
         BodyWriter.create(BodyFormat.MSGPACK).beginMap(2).key("o").beginArray(page.items().size());
     for (Changelog.MetaOp op : page.items()) {

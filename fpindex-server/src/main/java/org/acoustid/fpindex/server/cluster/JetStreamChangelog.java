@@ -1,12 +1,14 @@
 package org.acoustid.fpindex.server.cluster;
 
 import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
+import io.nats.client.Subscription;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +84,8 @@ public final class JetStreamChangelog implements Changelog {
   private final JetStream jetStream;
   private final JetStreamManagement management;
   private final JetStreamDirectGet directGet;
+  // guarded by this; created on the first watch
+  private Dispatcher watchers;
   // index -> the lineage last seen active, so appends skip the meta lookup
   private final ConcurrentHashMap<String, Active> active = new ConcurrentHashMap<>();
 
@@ -279,6 +284,30 @@ public final class JetStreamChangelog implements Changelog {
       entries.add(new Entry(message.sequence(), JetStreamPayload.decodeChanges(message)));
     }
     return new Page<>(entries, retryAfterMs(range, entries.size(), max));
+  }
+
+  /**
+   * A core NATS subscription on the lineage's subject: JetStream publishes there, so every append
+   * (from any node) reaches the watcher about as fast as the publish acknowledgement.
+   */
+  @Override
+  public Optional<AutoCloseable> watch(String index, long generation, Runnable onAppend) {
+    String subject = names.dataSubject(index, generation);
+    Dispatcher dispatcher = watchers();
+    Subscription subscription = dispatcher.subscribe(subject, message -> onAppend.run());
+    return Optional.of(() -> dispatcher.unsubscribe(subscription));
+  }
+
+  /** Waits until the server processed everything sent on this connection, subscriptions too. */
+  void flush() throws Exception {
+    connection.flush(options.timeout());
+  }
+
+  private synchronized Dispatcher watchers() {
+    if (watchers == null) {
+      watchers = connection.createDispatcher();
+    }
+    return watchers;
   }
 
   @Override

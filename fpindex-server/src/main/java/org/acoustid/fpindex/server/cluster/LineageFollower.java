@@ -85,6 +85,13 @@ final class LineageFollower implements Runnable {
 
   @Override
   public void run() {
+    AutoCloseable watch = null;
+    try {
+      // a feed that pushes wakes us on every append (from any node); others are polled
+      watch = changelog.watch(name, generation, this::nudge).orElse(null);
+    } catch (IOException | RuntimeException e) {
+      log.warn("{}/{}: cannot watch the feed, polling it: {}", name, generation, e.toString());
+    }
     try {
       if (applied == 0) {
         seed();
@@ -98,6 +105,14 @@ final class LineageFollower implements Runnable {
     } catch (RuntimeException e) {
       if (stopped == false) {
         log.error("{}/{}: follower died", name, generation, e);
+      }
+    } finally {
+      if (watch != null) {
+        try {
+          watch.close();
+        } catch (Exception e) {
+          log.debug("{}/{}: closing the watch failed", name, generation, e);
+        }
       }
     }
   }

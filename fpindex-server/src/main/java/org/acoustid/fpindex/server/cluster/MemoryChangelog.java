@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,6 +55,8 @@ public final class MemoryChangelog implements Changelog {
 
   /** Data feeds of active lineages only. */
   private final Map<Lineage, Feed> feeds = new HashMap<>();
+
+  private final Map<Lineage, List<Runnable>> watchers = new HashMap<>();
 
   private record Lineage(String index, long generation) {}
 
@@ -152,11 +155,35 @@ public final class MemoryChangelog implements Changelog {
       }
       if (changes.isEmpty() == false) {
         changed.signalAll();
+        watchers.getOrDefault(new Lineage(index, generation), List.of()).forEach(Runnable::run);
       }
       return feed.last();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Runs {@code onAppend} after every non-empty append to the lineage, on the appending thread. */
+  @Override
+  public Optional<AutoCloseable> watch(String index, long generation, Runnable onAppend) {
+    Lineage lineage = new Lineage(index, generation);
+    lock.lock();
+    try {
+      watchers.computeIfAbsent(lineage, k -> new CopyOnWriteArrayList<>()).add(onAppend);
+    } finally {
+      lock.unlock();
+    }
+    return Optional.of(() -> {
+      lock.lock();
+      try {
+        List<Runnable> list = watchers.get(lineage);
+        if (list != null && list.remove(onAppend) && list.isEmpty()) {
+          watchers.remove(lineage);
+        }
+      } finally {
+        lock.unlock();
+      }
+    });
   }
 
   @Override

@@ -184,6 +184,30 @@ class CoordinatorServerTest {
   }
 
   @Test
+  void aLongPollAnswersWithTheNextEntryOrTellsTheClientToAskAgain() throws Exception {
+    long generation = server.changelog().createIndex("lp");
+    server.changelog().append("lp", generation, List.of(new Delete(1)), OptionalLong.empty());
+    // nothing above 1 arrives within the wait: an empty page with r = 0 (already waited)
+    assertThat(get("/_changelog/lp/" + generation + "?after=1&timeout_ms=20").json())
+        .isEqualTo("{\"e\":[],\"r\":0}");
+    assertThat(get("/_meta?after=" + generation + "&timeout_ms=20").json())
+        .isEqualTo("{\"o\":[],\"r\":0}");
+    // without timeout_ms the upstream answer: at once, r = 1000
+    assertThat(get("/_changelog/lp/" + generation + "?after=1").json())
+        .isEqualTo("{\"e\":[],\"r\":1000}");
+    var waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return get("/_changelog/lp/" + generation + "?after=1&timeout_ms=30000").json();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    server.changelog().append("lp", generation, List.of(new Delete(2)), OptionalLong.empty());
+    assertThat(waiting.get()).isEqualTo("{\"e\":[{\"i\":2,\"c\":{\"d\":{\"i\":2}}}],\"r\":1000}");
+  }
+
+  @Test
   void errorsArePlainTextNamesWithTheirStatus() throws Exception {
     send("PUT", "/_index/a", null);
     send("POST", "/_changelog/a/1", appendBody(-1, delete(1), delete(2)));

@@ -61,6 +61,30 @@ class JetStreamChangelogTest {
   }
 
   @Test
+  void aWatcherHearsOfAppendsFromAnyNodeUntilClosed() throws Exception {
+    JetStreamChangelog writer = node();
+    JetStreamChangelog follower = node();
+    long generation = writer.createIndex("watched");
+    java.util.concurrent.Semaphore heard = new java.util.concurrent.Semaphore(0);
+    AutoCloseable watch = follower.watch("watched", generation, heard::release).orElseThrow();
+    follower.flush();
+    writer.append("watched", generation, List.of(new Delete(1)), OptionalLong.empty());
+    assertThat(heard.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    watch.close();
+    follower.flush();
+    writer.append("watched", generation, List.of(new Delete(2)), OptionalLong.empty());
+    // the closed watch stays silent; a fresh one proves the message went out
+    java.util.concurrent.Semaphore again = new java.util.concurrent.Semaphore(0);
+    try (AutoCloseable second =
+        follower.watch("watched", generation, again::release).orElseThrow()) {
+      follower.flush();
+      writer.append("watched", generation, List.of(new Delete(3)), OptionalLong.empty());
+      assertThat(again.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(heard.availablePermits()).isZero();
+  }
+
+  @Test
   void generationsStrictlyIncreaseAcrossCreateDeleteAndRecreate() throws Exception {
     JetStreamChangelog log = node();
     long first = log.createIndex("a");
