@@ -33,13 +33,11 @@ final class FingerprintHandler implements RouteHandler {
             PutFingerprintBody.parse(request.requiredBody(), request.requestFormat());
         rejectZero(id);
         write(name, new Insert(id, body.hashes()));
-        context.metrics().updated(name);
         return ApiResponse.ok(EmptyResponse.INSTANCE);
       }
       case FINGERPRINT_DELETE -> {
         rejectZero(id);
         write(name, new Delete(id));
-        context.metrics().updated(name);
         return ApiResponse.ok(EmptyResponse.INSTANCE);
       }
       case FINGERPRINT_GET -> {
@@ -66,6 +64,7 @@ final class FingerprintHandler implements RouteHandler {
       context.replica().write(name, List.of(change), OptionalLong.empty());
     } else {
       context.requireIndex(name).update(List.of(change), OptionalLong.empty());
+      context.metrics().updated(name); // a replica counts the batches it applies
     }
   }
 

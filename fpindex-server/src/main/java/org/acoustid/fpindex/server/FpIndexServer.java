@@ -103,7 +103,8 @@ public final class FpIndexServer implements AutoCloseable {
                     registry,
                     openChangelog(options),
                     new PeerBootstrap(
-                        registry, peers, Duration.ofMillis(options.bootstrapTimeoutMs())))
+                        registry, peers, Duration.ofMillis(options.bootstrapTimeoutMs())),
+                    metrics::updated)
                 .start();
       } catch (IOException | RuntimeException e) {
         registry.close();

@@ -27,7 +27,9 @@ final class UpdateHandler implements RouteHandler {
         context.replicated()
             ? context.replica().write(name, body.changes(), body.expectedVersion())
             : context.requireIndex(name).update(body.changes(), body.expectedVersion());
-    context.metrics().updated(name);
+    if (context.replicated() == false) {
+      context.metrics().updated(name); // a replica counts the batches it applies
+    }
     return ApiResponse.ok(new VersionResponse(version));
   }
 }

@@ -39,6 +39,8 @@ class ClusterIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
   private static final Pattern FILE_VERSION = Pattern.compile("\"file_version\":(\\d+)");
+  private static final Pattern UPDATES =
+      Pattern.compile("(?m)^fpindex_updates_total\\{index=\"fp\"\\} (\\d+)");
   private static final Pattern GENERATION = Pattern.compile("\"generation\":(\\d+)");
 
   enum Feed {
@@ -237,6 +239,13 @@ class ClusterIT {
       version = v;
     }
     assertConverged(nodes, model, version);
+    // replicas count the batches they apply from the feed, whoever took the write
+    for (ServerProcess node : nodes) {
+      String metrics = call(node, "GET", "/_metrics", null).body();
+      Matcher updates = UPDATES.matcher(metrics);
+      assertThat(updates.find()).as(metrics).isTrue();
+      assertThat(Long.parseLong(updates.group(1))).isPositive();
+    }
   }
 
   @ParameterizedTest

@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.acoustid.fpindex.Change;
 import org.acoustid.fpindex.FpIndex;
 import org.acoustid.fpindex.IndexClosedException;
@@ -36,6 +37,7 @@ final class LineageFollower implements Runnable {
   private final Changelog changelog;
   private final PeerBootstrap bootstrap;
   private final IndexRegistry registry;
+  private final Consumer<String> onApplied;
   private final Path stagingRoot;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -53,7 +55,9 @@ final class LineageFollower implements Runnable {
       FpIndex index,
       Changelog changelog,
       PeerBootstrap bootstrap,
-      IndexRegistry registry) {
+      IndexRegistry registry,
+      Consumer<String> onApplied) {
+    this.onApplied = onApplied;
     this.registry = registry;
     // beside the indexes: a name starting with '.' is never taken for an index
     this.stagingRoot = registry.root() == null ? null : registry.root().resolve(".staging");
@@ -184,6 +188,7 @@ final class LineageFollower implements Runnable {
       return;
     }
     advance(last);
+    onApplied.accept(name);
   }
 
   /** The feed dropped what we need: load from a peer, retrying every second until one can serve. */

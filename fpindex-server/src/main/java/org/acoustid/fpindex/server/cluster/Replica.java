@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.acoustid.fpindex.Change;
 import org.acoustid.fpindex.FpIndex;
 import org.acoustid.fpindex.IndexNotFoundException;
@@ -37,6 +38,7 @@ public final class Replica implements AutoCloseable {
   private final IndexRegistry registry;
   private final Changelog changelog;
   private final PeerBootstrap bootstrap;
+  private final Consumer<String> onApplied;
   private final Map<String, LineageFollower> followers = new ConcurrentHashMap<>();
   private final ReentrantLock metaLock = new ReentrantLock();
   private final Condition metaChanged = metaLock.newCondition();
@@ -47,6 +49,19 @@ public final class Replica implements AutoCloseable {
   private Thread metaThread;
 
   public Replica(IndexRegistry registry, Changelog changelog, PeerBootstrap bootstrap) {
+    this(registry, changelog, bootstrap, index -> {});
+  }
+
+  /**
+   * @param onApplied called with the index name after each batch this node applies from the feed
+   *     (the {@code fpindex_updates_total} counter)
+   */
+  public Replica(
+      IndexRegistry registry,
+      Changelog changelog,
+      PeerBootstrap bootstrap,
+      Consumer<String> onApplied) {
+    this.onApplied = onApplied;
     this.registry = registry;
     this.changelog = changelog;
     this.bootstrap = bootstrap;
@@ -297,7 +312,7 @@ public final class Replica implements AutoCloseable {
     }
     FpIndex index = registry.create(name, false, OptionalLong.of(generation)).index();
     LineageFollower follower =
-        new LineageFollower(name, generation, index, changelog, bootstrap, registry);
+        new LineageFollower(name, generation, index, changelog, bootstrap, registry, onApplied);
     followers.put(name, follower);
     follower.start();
   }
