@@ -29,8 +29,13 @@ public final class JavaFingerprinter implements Fingerprinter {
   private final Resampler.Sink toFrames = this::acceptMono;
   private short[] frame;
   private int filled;
-  private final double[][] history = new double[5][];
+
+  /** The last five chroma rows, a ring: the oldest at {@code historyNext} once it is full. */
+  private final double[][] history = new double[SMOOTHING.length][12];
+
+  private int historyNext;
   private int historyCount;
+  private final double[] row = new double[IntegralImage.BANDS];
   private IntegralImage image;
   private int[] items;
   private int itemCount;
@@ -66,6 +71,7 @@ public final class JavaFingerprinter implements Fingerprinter {
     resampler = sampleRate == Resampler.OUTPUT_RATE ? null : new Resampler(sampleRate);
     frame = new short[algorithm.frameSize];
     filled = 0;
+    historyNext = 0;
     historyCount = 0;
     image = new IntegralImage();
     items = new int[256];
@@ -126,20 +132,20 @@ public final class JavaFingerprinter implements Fingerprinter {
   }
 
   private void processFrame() {
-    double[] chroma = spectrum.chroma(frame);
-    if (historyCount == history.length) {
-      System.arraycopy(history, 1, history, 0, history.length - 1);
-      historyCount--;
-    }
-    history[historyCount++] = chroma;
+    spectrum.chroma(frame, history[historyNext]);
+    historyNext = historyNext == history.length - 1 ? 0 : historyNext + 1;
     if (historyCount < history.length) {
-      return;
+      historyCount++;
+      if (historyCount < history.length) {
+        return;
+      }
     }
-    double[] row = new double[IntegralImage.BANDS];
+    final double[] row = this.row;
     for (int b = 0; b < row.length; b++) {
       double v = 0.0;
       for (int j = 0; j < SMOOTHING.length; j++) {
-        v += history[j][b] * SMOOTHING[j];
+        int slot = historyNext + j;
+        v += history[slot < history.length ? slot : slot - history.length][b] * SMOOTHING[j];
       }
       row[b] = v;
     }

@@ -4,28 +4,60 @@ package org.acoustid.chromaprint;
  * One frame's chroma: Hamming window (scaled by 1/32767), real DFT in double precision, power
  * spectrum, and the 12-band pitch-class sums over 28..3520 Hz in ascending bin order.
  *
- * <p>The real DFT of N samples runs as a complex FFT of N/2 points over (even, odd) sample pairs
- * followed by the usual split step, and only the bins the chroma uses are finished. Any
+ * <p>The real DFT of N samples runs as a complex radix-2 FFT of N/2 points over (even, odd) sample
+ * pairs followed by the usual split step, and only the bins the chroma uses are finished. Any
  * double-precision DFT yields the library's fingerprints (chromaprint.md §8.4); the golden tests
- * hold this one to 0 differing bits. One instance per fingerprinter; not thread-safe.
+ * hold this one to 0 differing bits. With the Vector API on a machine with 512-bit vectors the FFT
+ * and the power spectrum run in {@link VectorSpectrum}, which computes every value with the same
+ * operations in the same order, so the power spectrum is identical bit for bit either way ({@code
+ * -Dacoustid.chromaprint.scalar=true} forces the scalar path). Allocates nothing per frame. One
+ * instance per fingerprinter; not thread-safe.
  */
 final class Spectrum {
-  private final int size;
-  private final int half;
-  private final double[] window;
-  private final double[] cos;
-  private final double[] sin;
-  private final double[] splitCos;
-  private final double[] splitSin;
+  static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && Boolean.getBoolean("acoustid.chromaprint.scalar") == false
+          && VectorSpectrum.supported();
+
+  /** Room after the last bin so that vector kernels may run whole vectors past the end. */
+  private static final int SLACK = 8;
+
+  final int half;
+  final double[] window;
+  final double[] cos;
+  final double[] sin;
+
+  /** The twiddles {@code cos/sin(-2 pi k / (2h))} of the stage of half-width h at [h, 2h). */
+  final double[] stageCos;
+
+  final double[] stageSin;
+  final double[] splitCos;
+  final double[] splitSin;
   private final int[] bitReverse;
-  private final double[] re;
-  private final double[] im;
+
+  /** For the vector first pass: the bit-reversed group of 8 fed by packed samples {@code b..}. */
+  final int[] firstPassGroups;
+
+  /** The twiddles of stages 2 and 3 (k = 1; k = 1, 2, 3) as (cos, sin) pairs. */
+  final double[] firstPassTwiddles;
+
+  /** One 8x8 block of real and one of imaginary parts between the first pass's kernels. */
+  final double[] scratch = new double[128];
+
+  final double[] re;
+  final double[] im;
+  final double[] power;
   private final int minBin;
   private final int maxBin;
   private final int[] notes;
+  private final boolean vector;
 
   Spectrum(int size) {
-    this.size = size;
+    this(size, VECTOR);
+  }
+
+  Spectrum(int size, boolean vector) {
+    this.vector = vector;
     this.half = size / 2;
     window = new double[size];
     for (int i = 0; i < size; i++) {
@@ -36,6 +68,15 @@ final class Spectrum {
     for (int k = 0; k < half / 2; k++) {
       cos[k] = Math.cos(-2 * Math.PI * k / half);
       sin[k] = Math.sin(-2 * Math.PI * k / half);
+    }
+    stageCos = new double[half];
+    stageSin = new double[half];
+    for (int h = 1; h < half; h <<= 1) {
+      int step = half / (2 * h);
+      for (int k = 0; k < h; k++) {
+        stageCos[h + k] = cos[k * step];
+        stageSin[h + k] = sin[k * step];
+      }
     }
     splitCos = new double[half];
     splitSin = new double[half];
@@ -48,10 +89,23 @@ final class Spectrum {
     for (int i = 0; i < half; i++) {
       bitReverse[i] = Integer.reverse(i) >>> (32 - bits);
     }
+    // packed sample n = q * half/8 + b lands at bit-reversed position 8 * rev(b) + rev3(q)
+    firstPassGroups = new int[half / 8];
+    for (int b = 0; b < firstPassGroups.length; b++) {
+      firstPassGroups[b] = Integer.reverse(b) >>> (32 - (bits - 3));
+    }
+    firstPassTwiddles =
+        new double[] {
+          cos[half / 4], sin[half / 4],
+          cos[half / 8], sin[half / 8],
+          cos[2 * (half / 8)], sin[2 * (half / 8)],
+          cos[3 * (half / 8)], sin[3 * (half / 8)]
+        };
     re = new double[half];
     im = new double[half];
     minBin = Math.max(1, (int) Math.round(size * 28 / 11025.0));
     maxBin = Math.min(half, (int) Math.round(size * 3520 / 11025.0));
+    power = new double[maxBin + SLACK];
     notes = new int[maxBin];
     for (int k = minBin; k < maxBin; k++) {
       double freq = k * 11025.0 / size;
@@ -60,8 +114,35 @@ final class Spectrum {
     }
   }
 
-  /** The 12 chroma values of {@code frame} (exactly {@code size} samples). */
-  double[] chroma(short[] frame) {
+  /** The 12 chroma values of {@code frame} (exactly {@code size} samples) into {@code chroma}. */
+  void chroma(short[] frame, double[] chroma) {
+    if (vector) {
+      VectorSpectrum.transform(frame, this);
+      VectorSpectrum.power(this, minBin, maxBin);
+    } else {
+      scalarTransform(frame);
+      scalarPower();
+    }
+    java.util.Arrays.fill(chroma, 0, 12, 0.0);
+    for (int k = minBin; k < maxBin; k++) {
+      chroma[notes[k]] += power[k];
+    }
+  }
+
+  /** The power spectrum of the last frame: bin k at index k, for the chroma bins. */
+  double[] power() {
+    return power;
+  }
+
+  int minBin() {
+    return minBin;
+  }
+
+  int maxBin() {
+    return maxBin;
+  }
+
+  private void scalarTransform(short[] frame) {
     // pack (x[2n], x[2n+1]) as complex values, in bit-reversed order for the iterative FFT
     for (int n = 0; n < half; n++) {
       int j = bitReverse[n];
@@ -86,7 +167,9 @@ final class Spectrum {
         }
       }
     }
-    double[] chroma = new double[12];
+  }
+
+  private void scalarPower() {
     for (int k = minBin; k < maxBin; k++) {
       // split step: X[k] = E[k] + W^k O[k] with E = (Z[k] + conj Z[M-k]) / 2, O = (Z[k] - conj
       // Z[M-k]) / 2i
@@ -101,8 +184,7 @@ final class Spectrum {
       double oi = -0.5 * (zr - cr);
       double xr = er + splitCos[k] * or - splitSin[k] * oi;
       double xi = ei + splitCos[k] * oi + splitSin[k] * or;
-      chroma[notes[k]] += xr * xr + xi * xi;
+      power[k] = xr * xr + xi * xi;
     }
-    return chroma;
   }
 }
