@@ -27,21 +27,43 @@ public final class Downmixer {
     return (short) (sum / channels);
   }
 
+  /** {@code frames} whole frames from {@code samples[offset..]} to mono in {@code mono[0..]}. */
+  static void mix(short[] samples, int offset, int channels, short[] mono, int frames) {
+    if (channels == 2) {
+      for (int i = 0; i < frames; i++) {
+        mono[i] = (short) ((samples[offset + 2 * i] + samples[offset + 2 * i + 1]) / 2);
+      }
+    } else {
+      for (int i = 0; i < frames; i++) {
+        mono[i] = mix(samples, offset + i * channels, channels);
+      }
+    }
+  }
+
   public static void toMono11025(PcmAudio audio, ShortSink sink) {
     int channels = audio.channels();
     short[] s = audio.samples();
     Resampler resampler =
         audio.sampleRate() == Resampler.OUTPUT_RATE ? null : new Resampler(audio.sampleRate());
-    for (int i = 0; i + channels <= s.length; i += channels) {
-      short mono = mix(s, i, channels);
+    Resampler.Sink each =
+        (samples, offset, length) -> {
+          for (int i = offset; i < offset + length; i++) {
+            sink.accept(samples[i]);
+          }
+        };
+    short[] mono = new short[4096];
+    int frames = s.length / channels;
+    for (int f = 0; f < frames; f += mono.length) {
+      int n = Math.min(mono.length, frames - f);
+      mix(s, f * channels, channels, mono, n);
       if (resampler == null) {
-        sink.accept(mono);
+        each.accept(mono, 0, n);
       } else {
-        resampler.feed(mono, sink::accept);
+        resampler.feed(mono, 0, n, each);
       }
     }
     if (resampler != null) {
-      resampler.finish(sink::accept);
+      resampler.finish(each);
     }
   }
 }

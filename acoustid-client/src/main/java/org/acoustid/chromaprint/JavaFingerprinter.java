@@ -27,6 +27,10 @@ public final class JavaFingerprinter implements Fingerprinter {
   private int pendingSamples;
   private Resampler resampler;
   private final Resampler.Sink toFrames = this::acceptMono;
+
+  /** Downmixed input on its way to the resampler or the frames. */
+  private final short[] mono = new short[4096];
+
   private short[] frame;
   private int filled;
 
@@ -68,7 +72,13 @@ public final class JavaFingerprinter implements Fingerprinter {
     }
     this.channels = channels;
     pendingSamples = 0;
-    resampler = sampleRate == Resampler.OUTPUT_RATE ? null : new Resampler(sampleRate);
+    if (sampleRate == Resampler.OUTPUT_RATE) {
+      resampler = null;
+    } else if (resampler != null && resampler.inputRate() == sampleRate) {
+      resampler.reset();
+    } else {
+      resampler = new Resampler(sampleRate);
+    }
     frame = new short[algorithm.frameSize];
     filled = 0;
     historyNext = 0;
@@ -89,46 +99,80 @@ public final class JavaFingerprinter implements Fingerprinter {
       throw new IllegalStateException("feed before start");
     }
     java.util.Objects.checkFromIndexSize(offset, length, pcm.length);
-    for (int i = offset; i < offset + length; i++) {
-      pendingFrame[pendingSamples++] = pcm[i];
-      if (pendingSamples == channels) {
-        acceptDownmixed(Downmixer.mix(pendingFrame, 0, channels));
-        pendingSamples = 0;
+    int i = offset;
+    final int end = offset + length;
+    if (pendingSamples > 0) {
+      while (pendingSamples < channels && i < end) {
+        pendingFrame[pendingSamples++] = pcm[i++];
       }
-    }
-  }
-
-  private void acceptDownmixed(short sample) {
-    if (resampler == null) {
-      acceptMono(sample);
-    } else {
-      resampler.feed(sample, toFrames);
-    }
-  }
-
-  private void acceptMono(short sample) {
-    if (passingSound == false) {
-      short magnitude = (short) Math.abs(sample); // int16 storage: |-32768| stays -32768
-      if (silenceCount == SILENCE_WINDOW) {
-        silenceSum -= silenceWindow[silencePos];
-      } else {
-        silenceCount++;
-      }
-      silenceWindow[silencePos] = magnitude;
-      silencePos = (silencePos + 1) % SILENCE_WINDOW;
-      silenceSum += magnitude;
-      if (silenceSum / silenceCount <= SILENCE_THRESHOLD) {
+      if (pendingSamples < channels) {
         return;
       }
-      passingSound = true;
+      mono[0] = Downmixer.mix(pendingFrame, 0, channels);
+      acceptDownmixed(mono, 0, 1);
+      pendingSamples = 0;
     }
-    frame[filled++] = sample;
-    if (filled == frame.length) {
-      processFrame();
-      int keep = frame.length - algorithm.hop;
-      System.arraycopy(frame, algorithm.hop, frame, 0, keep);
-      filled = keep;
+    if (channels == 1) {
+      acceptDownmixed(pcm, i, end - i);
+      return;
     }
+    while (end - i >= channels) {
+      int frames = Math.min((end - i) / channels, mono.length);
+      Downmixer.mix(pcm, i, channels, mono, frames);
+      acceptDownmixed(mono, 0, frames);
+      i += frames * channels;
+    }
+    while (i < end) {
+      pendingFrame[pendingSamples++] = pcm[i++];
+    }
+  }
+
+  private void acceptDownmixed(short[] samples, int offset, int length) {
+    if (resampler == null) {
+      acceptMono(samples, offset, length);
+    } else {
+      resampler.feed(samples, offset, length, toFrames);
+    }
+  }
+
+  /** 11025 Hz mono samples: leading-silence removal (TEST4), then into frames. */
+  private void acceptMono(short[] samples, int offset, int length) {
+    while (passingSound == false && length > 0) {
+      if (isLeadingSilence(samples[offset])) {
+        offset++;
+        length--;
+      } else {
+        passingSound = true;
+      }
+    }
+    final short[] frame = this.frame;
+    while (length > 0) {
+      int n = Math.min(length, frame.length - filled);
+      System.arraycopy(samples, offset, frame, filled, n);
+      filled += n;
+      offset += n;
+      length -= n;
+      if (filled == frame.length) {
+        processFrame();
+        int keep = frame.length - algorithm.hop;
+        System.arraycopy(frame, algorithm.hop, frame, 0, keep);
+        filled = keep;
+      }
+    }
+  }
+
+  /** Adds the sample to the moving average; true while the average stays at the threshold. */
+  private boolean isLeadingSilence(short sample) {
+    short magnitude = (short) Math.abs(sample); // int16 storage: |-32768| stays -32768
+    if (silenceCount == SILENCE_WINDOW) {
+      silenceSum -= silenceWindow[silencePos];
+    } else {
+      silenceCount++;
+    }
+    silenceWindow[silencePos] = magnitude;
+    silencePos = (silencePos + 1) % SILENCE_WINDOW;
+    silenceSum += magnitude;
+    return silenceSum / silenceCount <= SILENCE_THRESHOLD;
   }
 
   private void processFrame() {

@@ -11,25 +11,54 @@ final class Resampler {
   static final int BUFFER_SAMPLES = 32768;
   private static final int PHASES = 256;
 
-  /** Receives resampled values. */
+  /** Receives resampled values, a block at a time. */
   interface Sink {
-    void accept(short sample);
+    void accept(short[] samples, int offset, int length);
   }
 
+  private final int inputRate;
   private final int taps;
-  private final int[][] coefficients;
+
+  /** Coefficient rows of {@code taps} values each. */
+  private final int[] coefficients;
+
   private final int incrementInt;
   private final int incrementFrac;
-  private final short[] buffer = new short[BUFFER_SAMPLES];
+
+  /** Input samples as ints (what the dot product multiplies). */
+  private final int[] buffer;
+
+  private final short[] out = new short[BUFFER_SAMPLES];
   private int buffered;
   private int index;
   private int frac;
 
   Resampler(int inputRate) {
+    this.inputRate = inputRate;
     double factor = Math.min((OUTPUT_RATE * 0.8) / inputRate, 1.0);
     taps = Math.max((int) Math.ceil(16 / factor), 1);
+    coefficients = coefficients(inputRate, taps);
+    buffer = new int[BUFFER_SAMPLES];
+    incrementInt = (inputRate * PHASES) / OUTPUT_RATE;
+    incrementFrac = (inputRate * PHASES) % OUTPUT_RATE;
+    reset();
+  }
+
+  int inputRate() {
+    return inputRate;
+  }
+
+  /** Back to the state of a new resampler for the same rate (the table is kept). */
+  void reset() {
+    buffered = 0;
+    index = -PHASES * ((taps - 1) / 2);
+    frac = 0;
+  }
+
+  private static int[] coefficients(int inputRate, int taps) {
+    double factor = Math.min((OUTPUT_RATE * 0.8) / inputRate, 1.0);
     int center = (taps - 1) / 2;
-    coefficients = new int[PHASES][taps];
+    int[] coefficients = new int[PHASES * taps];
     double[] tab = new double[taps];
     for (int ph = 0; ph < PHASES; ph++) {
       double norm = 0;
@@ -43,12 +72,10 @@ final class Resampler {
       }
       for (int i = 0; i < taps; i++) {
         int c = (int) Math.rint((float) (tab[i] * 32768 / norm));
-        coefficients[ph][i] = Math.max(-32768, Math.min(32767, c));
+        coefficients[ph * taps + i] = Math.max(-32768, Math.min(32767, c));
       }
     }
-    index = -PHASES * center;
-    incrementInt = (inputRate * PHASES) / OUTPUT_RATE;
-    incrementFrac = (inputRate * PHASES) % OUTPUT_RATE;
+    return coefficients;
   }
 
   static double besselI0(double x) {
@@ -66,12 +93,22 @@ final class Resampler {
     return v;
   }
 
-  void feed(short sample, Sink sink) {
-    buffer[buffered++] = sample;
-    if (buffered == BUFFER_SAMPLES) {
-      int consumed = run(BUFFER_SAMPLES, sink);
-      System.arraycopy(buffer, consumed, buffer, 0, buffered - consumed);
-      buffered -= consumed;
+  /** Buffers {@code samples[offset, offset + length)}, resampling whenever the buffer fills. */
+  void feed(short[] samples, int offset, int length, Sink sink) {
+    final int[] buffer = this.buffer;
+    while (length > 0) {
+      int n = Math.min(length, BUFFER_SAMPLES - buffered);
+      for (int i = 0; i < n; i++) {
+        buffer[buffered + i] = samples[offset + i];
+      }
+      buffered += n;
+      offset += n;
+      length -= n;
+      if (buffered == BUFFER_SAMPLES) {
+        int consumed = run(BUFFER_SAMPLES, sink);
+        System.arraycopy(buffer, consumed, buffer, 0, buffered - consumed);
+        buffered -= consumed;
+      }
     }
   }
 
@@ -82,30 +119,33 @@ final class Resampler {
   }
 
   private int run(int maxOut, Sink sink) {
-    int n = buffered;
+    final int n = buffered;
     if (n == 0) {
       return 0;
     }
-    int out = 0;
-    while (out < maxOut) {
+    final int[] buffer = this.buffer;
+    final int[] coefficients = this.coefficients;
+    final short[] out = this.out;
+    final int taps = this.taps;
+    int count = 0;
+    while (count < maxOut) {
       int phase = index & 255;
       int s = index >> 8;
-      int[] coef = coefficients[phase];
+      int coef = phase * taps;
       int acc = 0;
       if (s < 0) {
         for (int i = 0; i < taps; i++) {
-          acc += buffer[Math.abs(s + i) % n] * coef[i];
+          acc += buffer[Math.abs(s + i) % n] * coefficients[coef + i];
         }
       } else if (s + taps > n) {
         break;
       } else {
         for (int i = 0; i < taps; i++) {
-          acc += buffer[s + i] * coef[i];
+          acc += buffer[s + i] * coefficients[coef + i];
         }
       }
       int v = (acc + 16384) >> 15;
-      sink.accept((short) Math.max(-32768, Math.min(32767, v)));
-      out++;
+      out[count++] = (short) Math.max(-32768, Math.min(32767, v));
       frac += incrementFrac;
       index += incrementInt;
       if (frac >= OUTPUT_RATE) {
@@ -117,6 +157,7 @@ final class Resampler {
     if (index >= 0) {
       index &= 255;
     }
+    sink.accept(out, 0, count);
     return consumed;
   }
 }
