@@ -1,15 +1,28 @@
 package org.acoustid.chromaprint;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * libchromaprint's built-in resampler to 11025 Hz (its copy of FFmpeg's old {@code resample2}:
  * polyphase, 16 taps per zero crossing, 256 phases, cutoff 0.8, Kaiser beta 9, 16-bit
  * coefficients), including its buffering of 32768 input samples, which decides the output when
- * upsampling. Integer arithmetic after the coefficient table. Not thread-safe.
+ * upsampling. Integer arithmetic after the coefficient table; the dot product runs in {@link
+ * VectorResampler} when the Vector API is present (same value: int sums wrap in any order). Not
+ * thread-safe.
  */
 final class Resampler {
   static final int OUTPUT_RATE = 11025;
   static final int BUFFER_SAMPLES = 32768;
   private static final int PHASES = 256;
+
+  /**
+   * Coefficient tables by input rate, immutable once built: building one takes longer than
+   * resampling a few seconds of audio, and programs fingerprint many files at the same few rates.
+   */
+  private static final Map<Integer, int[]> TABLES = new ConcurrentHashMap<>();
+
+  private static final int MAX_TABLES = 16;
 
   /** Receives resampled values, a block at a time. */
   interface Sink {
@@ -19,13 +32,17 @@ final class Resampler {
   private final int inputRate;
   private final int taps;
 
-  /** Coefficient rows of {@code taps} values each. */
+  /**
+   * Coefficient rows of {@code stride} values each (the taps, then zeros up to a whole number of
+   * vectors, so that the vector dot product needs no tail loop).
+   */
   private final int[] coefficients;
 
+  private final int stride;
   private final int incrementInt;
   private final int incrementFrac;
 
-  /** Input samples as ints (what the dot product multiplies). */
+  /** Input samples as ints (what the dot product multiplies), with room for a vector's overrun. */
   private final int[] buffer;
 
   private final short[] out = new short[BUFFER_SAMPLES];
@@ -36,9 +53,16 @@ final class Resampler {
   Resampler(int inputRate) {
     this.inputRate = inputRate;
     double factor = Math.min((OUTPUT_RATE * 0.8) / inputRate, 1.0);
-    taps = Math.max((int) Math.ceil(16 / factor), 1);
-    coefficients = coefficients(inputRate, taps);
-    buffer = new int[BUFFER_SAMPLES];
+    final int taps = Math.max((int) Math.ceil(16 / factor), 1);
+    final int lanes = VectorResampler.LANES;
+    final int stride = (taps + lanes - 1) / lanes * lanes;
+    this.taps = taps;
+    this.stride = stride;
+    coefficients = TABLES.computeIfAbsent(inputRate, rate -> coefficients(rate, taps, stride));
+    if (TABLES.size() > MAX_TABLES) {
+      TABLES.clear(); // only a cache: a program that sees many rates recomputes some tables
+    }
+    buffer = new int[BUFFER_SAMPLES + stride];
     incrementInt = (inputRate * PHASES) / OUTPUT_RATE;
     incrementFrac = (inputRate * PHASES) % OUTPUT_RATE;
     reset();
@@ -55,10 +79,10 @@ final class Resampler {
     frac = 0;
   }
 
-  private static int[] coefficients(int inputRate, int taps) {
+  private static int[] coefficients(int inputRate, int taps, int stride) {
     double factor = Math.min((OUTPUT_RATE * 0.8) / inputRate, 1.0);
     int center = (taps - 1) / 2;
-    int[] coefficients = new int[PHASES * taps];
+    int[] coefficients = new int[PHASES * stride];
     double[] tab = new double[taps];
     for (int ph = 0; ph < PHASES; ph++) {
       double norm = 0;
@@ -72,7 +96,7 @@ final class Resampler {
       }
       for (int i = 0; i < taps; i++) {
         int c = (int) Math.rint((float) (tab[i] * 32768 / norm));
-        coefficients[ph * taps + i] = Math.max(-32768, Math.min(32767, c));
+        coefficients[ph * stride + i] = Math.max(-32768, Math.min(32767, c));
       }
     }
     return coefficients;
@@ -127,11 +151,13 @@ final class Resampler {
     final int[] coefficients = this.coefficients;
     final short[] out = this.out;
     final int taps = this.taps;
+    final int stride = this.stride;
+    final boolean vector = VectorResampler.ENABLED;
     int count = 0;
     while (count < maxOut) {
       int phase = index & 255;
       int s = index >> 8;
-      int coef = phase * taps;
+      int coef = phase * stride;
       int acc = 0;
       if (s < 0) {
         for (int i = 0; i < taps; i++) {
@@ -139,6 +165,9 @@ final class Resampler {
         }
       } else if (s + taps > n) {
         break;
+      } else if (vector) {
+        // int32 sums wrap, so any order gives the scalar loop's value
+        acc = VectorResampler.dot(buffer, s, coefficients, coef, stride);
       } else {
         for (int i = 0; i < taps; i++) {
           acc += buffer[s + i] * coefficients[coef + i];
