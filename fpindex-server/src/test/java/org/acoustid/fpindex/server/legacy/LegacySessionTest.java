@@ -2,8 +2,11 @@ package org.acoustid.fpindex.server.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.OptionalLong;
 import org.acoustid.fpindex.FpIndex;
 import org.acoustid.fpindex.FpIndexConfig;
+import org.acoustid.fpindex.Insert;
 import org.acoustid.fpindex.server.ServerMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +67,17 @@ class LegacySessionTest {
     assertThat(run("commit")).isEqualTo("ERR commit failed");
     assertThat(run("search 600")).isEqualTo("OK ");
     assertThat(run("rollback")).isEqualTo("ERR not in transaction");
+  }
+
+  @Test
+  void aReplicaRefusesCommitsButStillSearches() throws Exception {
+    index.update(List.of(new Insert(9, new int[] {1, 2, 3})), OptionalLong.empty());
+    session = new LegacySession(index, "main", new ServerMetrics(), true);
+    run("begin");
+    run("insert 5 500,501");
+    assertThat(run("commit")).startsWith("ERR commit failed");
+    assertThat(index.get(5)).isEmpty();
+    assertThat(run("search 1,2,3")).isEqualTo("OK 9:3");
   }
 
   @Test
