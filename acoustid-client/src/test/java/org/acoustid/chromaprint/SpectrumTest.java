@@ -33,6 +33,25 @@ class SpectrumTest {
   }
 
   @Test
+  void chromaAddsEachBandsBinsInAscendingOrder(Random random) {
+    for (int size : new int[] {4096, 2048}) {
+      Spectrum spectrum = new Spectrum(size, false);
+      short[] frame = new short[size];
+      for (int i = 0; i < size; i++) {
+        frame[i] = (short) (random.nextInt(65536) - 32768);
+      }
+      double[] chroma = new double[12];
+      spectrum.chroma(frame, chroma);
+      double[] expected = new double[12]; // chromaprint.md 6.3, literally
+      for (int k = spectrum.minBin(); k < spectrum.maxBin(); k++) {
+        double octave = Math.log(k * 11025.0 / size / 27.5) / Math.log(2.0);
+        expected[(int) (12 * (octave - Math.floor(octave)))] += spectrum.power()[k];
+      }
+      assertThat(chroma).as("size=%d", size).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void vectorAndScalarPowerSpectraAreIdentical(Random random) throws IOException {
     assumeTrue(Spectrum.VECTOR, "512-bit double vectors not available");
     for (int size : new int[] {4096, 2048}) {
