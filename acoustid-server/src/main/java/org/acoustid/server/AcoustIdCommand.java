@@ -6,12 +6,14 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.acoustid.client.AcoustIdClient;
 import org.acoustid.client.ClientOptions;
+import org.acoustid.fpindex.server.cluster.CoordinatorServer;
 import org.acoustid.server.config.AcoustIdConfig;
 import org.acoustid.server.cron.CronRunner;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.EmbeddedDatabase;
+import org.acoustid.server.index.FingerprintFeed;
 import org.acoustid.server.stats.LookupCounters;
 import org.acoustid.server.tools.DirectoryImport;
 import org.acoustid.server.tools.IndexRebuild;
@@ -85,7 +87,8 @@ public final class AcoustIdCommand {
 
   @Command(
       name = "run",
-      description = "Run roles of the service until SIGTERM: api, worker, cron, or all (embedded).")
+      description =
+          "Run roles of the service until SIGTERM: api, worker, cron, feed, or all (embedded).")
   static final class Run {
     @CommandLine.ParentCommand AcoustIdCommand parent;
 
@@ -131,6 +134,41 @@ public final class AcoustIdCommand {
                 if (counters != null) {
                   counters.close();
                 }
+                db.close();
+              }));
+      Thread.currentThread().join();
+      return 0;
+    }
+
+    @Command(
+        name = "feed",
+        description =
+            "Serve the fingerprint changelog read-only over the fpindex coordinator protocol, so"
+                + " fpindex-server replicas (--coordinator-url) follow the database.")
+    int feed(
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "feed address")
+            String host,
+        @Option(names = "--port", defaultValue = "3033", description = "feed port (0: any)")
+            int port)
+        throws Exception {
+      Database db = parent.database();
+      db.upgrade();
+      CoordinatorServer server =
+          CoordinatorServer.start(host, port, new FingerprintFeed(db.dataSource()));
+      System.err.println(
+          "acoustid: fingerprint feed on http://"
+              + host
+              + ":"
+              + server.port()
+              + " (index "
+              + FingerprintFeed.INDEX
+              + ", generation "
+              + FingerprintFeed.GENERATION
+              + ")");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> {
+                server.close();
                 db.close();
               }));
       Thread.currentThread().join();

@@ -69,10 +69,10 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
   private static final String MSGPACK = BodyFormat.MSGPACK.responseContentType();
   private static final String TEXT = "text/plain; charset=UTF-8";
 
-  private final MemoryChangelog changelog;
+  private final Changelog changelog;
   private final Executor workers;
 
-  CoordinatorHandler(MemoryChangelog changelog, Executor workers) {
+  CoordinatorHandler(Changelog changelog, Executor workers) {
     this.changelog = changelog;
     this.workers = workers;
   }
@@ -86,6 +86,13 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     static Reply text(HttpResponseStatus status, String text) {
       return new Reply(status, TEXT, text.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** A JSON error body, as upstream's read-only feed answers writes. */
+    static Reply jsonError(HttpResponseStatus status, String message) {
+      BodyWriter json = BodyWriter.create(BodyFormat.JSON).beginMap(1).key("error").string(message);
+      return new Reply(
+          status, BodyFormat.JSON.responseContentType(), json.endMap().toBytes(), null);
     }
 
     static Reply stream(CorpusStream corpus) {
@@ -120,6 +127,8 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
       return reply != null ? reply : Reply.text(HttpResponseStatus.NOT_FOUND, "NotFound");
     } catch (BelowRetentionException e) {
       return Reply.text(HttpResponseStatus.GONE, "BelowRetention");
+    } catch (FeedReadOnlyException e) {
+      return Reply.jsonError(HttpResponseStatus.FORBIDDEN, "read-only feed: " + e.getMessage());
     } catch (InterruptedException e) {
       // a long poll cut short by shutdown
       return Reply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "ShuttingDown");
@@ -175,14 +184,18 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (floor < 0) {
           throw ApiException.badRequest("missing query parameter floor");
         }
-        changelog.truncate(index, generation, floor);
+        if (changelog instanceof MemoryChangelog memory) {
+          memory.truncate(index, generation, floor);
+        } else {
+          throw new FeedReadOnlyException("this feed is not truncated through the protocol");
+        }
         yield Reply.msgpack(BodyWriter.create(BodyFormat.MSGPACK).beginMap(0).endMap());
       }
       default -> null;
     };
   }
 
-  private Reply append(String index, long generation, byte[] body) {
+  private Reply append(String index, long generation, byte[] body) throws IOException {
     Object node = BodyReader.read(BodyFormat.MSGPACK, body);
     BodyObject request =
         BodyObject.of(node, BodyFormat.MSGPACK, "changelog append", "changes", "expected");
@@ -207,13 +220,13 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
    * {@code r} is 0: the client already waited and should ask again at once.
    */
   private Reply read(String index, long generation, Map<String, List<String>> query)
-      throws BelowRetentionException, InterruptedException {
+      throws IOException, InterruptedException {
     long after = number(query, "after", 0);
     int max = pageSize(query);
     long wait = Math.min(number(query, "timeout_ms", 0), MAX_WAIT_MS);
     Changelog.Page<Changelog.Entry> page = changelog.read(index, generation, after, max);
-    if (page.items().isEmpty() && wait > 0) {
-      changelog.awaitEntries(index, generation, after, wait);
+    if (page.items().isEmpty() && wait > 0 && changelog instanceof MemoryChangelog memory) {
+      memory.awaitEntries(index, generation, after, wait);
       page = changelog.read(index, generation, after, max);
       if (page.items().isEmpty()) {
         page = new Changelog.Page<>(page.items(), 0);
@@ -236,13 +249,13 @@ final class CoordinatorHandler extends SimpleChannelInboundHandler<FullHttpReque
   }
 
   /** A page of the meta feed; {@code timeout_ms} long-polls as in {@link #read}. */
-  private Reply readMeta(Map<String, List<String>> query) throws InterruptedException {
+  private Reply readMeta(Map<String, List<String>> query) throws IOException, InterruptedException {
     long after = number(query, "after", 0);
     int max = pageSize(query);
     long wait = Math.min(number(query, "timeout_ms", 0), MAX_WAIT_MS);
     Changelog.Page<Changelog.MetaOp> page = changelog.readMeta(after, max);
-    if (page.items().isEmpty() && wait > 0) {
-      changelog.awaitMeta(after, wait);
+    if (page.items().isEmpty() && wait > 0 && changelog instanceof MemoryChangelog memory) {
+      memory.awaitMeta(after, wait);
       page = changelog.readMeta(after, max);
       if (page.items().isEmpty()) {
         page = new Changelog.Page<>(page.items(), 0);

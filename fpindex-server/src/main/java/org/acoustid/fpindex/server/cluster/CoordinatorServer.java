@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code --coordinator} mode: the changelog coordinator protocol of spec §11.4 over HTTP, on a
- * {@link MemoryChangelog}. Replicas started with {@code --coordinator-url} talk to it through
- * {@link CoordinatorClient}. State lives in memory only; the process is meant to live as long as
- * the cluster it serves (tests, small setups).
+ * The changelog coordinator protocol of spec §11.4 over HTTP, serving any {@link Changelog}. With a
+ * {@link MemoryChangelog} it is the {@code --coordinator} mode (state in memory only, meant to live
+ * as long as the cluster it serves: tests, small setups); acoustid-server serves its read-only
+ * fingerprint feed through it. Replicas started with {@code --coordinator-url} talk to it through
+ * {@link CoordinatorClient}.
  *
  * <p>Requests run on virtual threads ({@link CoordinatorHandler}), never on the event loop. Owns
  * its event loops and workers; {@link #close()} releases them.
@@ -32,14 +33,14 @@ public final class CoordinatorServer implements AutoCloseable {
   /** Largest request body: the index node's limit, so any batch a node accepts fits. */
   static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-  private final MemoryChangelog changelog;
+  private final Changelog changelog;
   private final ExecutorService workers;
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final Channel channel;
 
   private CoordinatorServer(
-      MemoryChangelog changelog,
+      Changelog changelog,
       ExecutorService workers,
       EventLoopGroup boss,
       EventLoopGroup io,
@@ -57,7 +58,7 @@ public final class CoordinatorServer implements AutoCloseable {
   }
 
   /** Serves {@code changelog} on {@code host:port}; the caller keeps ownership of it. */
-  public static CoordinatorServer start(String host, int port, MemoryChangelog changelog)
+  public static CoordinatorServer start(String host, int port, Changelog changelog)
       throws InterruptedException {
     ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     Transport transport = Transport.detect();
@@ -104,7 +105,7 @@ public final class CoordinatorServer implements AutoCloseable {
   }
 
   /** The feeds being served, for in-process use (tests, truncation). */
-  public MemoryChangelog changelog() {
+  public Changelog changelog() {
     return changelog;
   }
 

@@ -225,7 +225,7 @@ class CoordinatorServerTest {
 
   @Test
   void pageSizeDefaultsTo256AndIsCappedAt1024() throws Exception {
-    MemoryChangelog feeds = server.changelog();
+    Changelog feeds = server.changelog();
     long g = feeds.createIndex("big");
     List<Change> changes = new ArrayList<>();
     for (int i = 1; i <= 1100; i++) {
