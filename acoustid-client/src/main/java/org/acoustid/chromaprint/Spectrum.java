@@ -9,11 +9,11 @@ import java.util.Arrays;
  * <p>The real DFT of N samples runs as a complex radix-2 FFT of N/2 points over (even, odd) sample
  * pairs followed by the usual split step, and only the bins the chroma uses are finished. Any
  * double-precision DFT yields the library's fingerprints (chromaprint.md §8.4); the golden tests
- * hold this one to 0 differing bits. With the Vector API on a machine with 512-bit vectors the FFT
- * and the power spectrum run in {@link VectorSpectrum}, which computes every value with the same
- * operations in the same order, so the power spectrum is identical bit for bit either way ({@code
- * -Dacoustid.chromaprint.scalar=true} forces the scalar path). Allocates nothing per frame. One
- * instance per fingerprinter; not thread-safe.
+ * hold this one to 0 differing bits. With the Vector API on a machine with 256- or 512-bit vectors
+ * the FFT and the power spectrum run in {@link VectorSpectrum}, which computes every value with the
+ * same operations in the same order, so the power spectrum is identical bit for bit either way
+ * ({@code -Dacoustid.chromaprint.scalar=true} forces the scalar path). Allocates nothing per frame.
+ * One instance per fingerprinter; not thread-safe.
  */
 final class Spectrum {
   static final boolean VECTOR =
@@ -42,7 +42,7 @@ final class Spectrum {
   final double[] splitSin;
   private final int[] bitReverse;
 
-  /** For the vector first pass: the bit-reversed group of 8 fed by packed samples {@code b..}. */
+  /** For the vector first pass: the bit-reversed group of L fed by packed samples {@code b..}. */
   final int[] firstPassGroups;
 
   /** The twiddles of stages 2 and 3 (k = 1; k = 1, 2, 3) as (cos, sin) pairs. */
@@ -102,10 +102,12 @@ final class Spectrum {
     for (int i = 0; i < half; i++) {
       bitReverse[i] = Integer.reverse(i) >>> (32 - bits);
     }
-    // packed sample n = q * half/8 + b lands at bit-reversed position 8 * rev(b) + rev3(q)
-    firstPassGroups = new int[half / 8];
+    // packed sample n = q * half/L + b lands at bit-reversed position L * rev(b) + rev(q)
+    int lanes = vector ? VectorSpectrum.LANES : 8;
+    firstPassGroups = new int[half / lanes];
     for (int b = 0; b < firstPassGroups.length; b++) {
-      firstPassGroups[b] = Integer.reverse(b) >>> (32 - (bits - 3));
+      firstPassGroups[b] =
+          Integer.reverse(b) >>> (32 - (bits - Integer.numberOfTrailingZeros(lanes)));
     }
     firstPassTwiddles =
         new double[] {

@@ -8,29 +8,36 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels of {@link Spectrum}: the same radix-2 FFT, split step and power spectrum,
- * eight bins per instruction (512-bit vectors). Every value is computed with exactly the scalar
- * path's operations in the scalar path's order (Java never fuses a multiply and an add), so both
- * paths give the same power spectrum bit for bit ({@code SpectrumTest}). Loaded only when the
- * incubator module is present; used only where 512-bit double vectors are native.
+ * on 512-bit vectors (eight doubles) or, where those are not native, 256-bit ones (four). Every
+ * value is computed with exactly the scalar path's operations in the scalar path's order (Java
+ * never fuses a multiply and an add), so both paths give the same power spectrum bit for bit
+ * ({@code SpectrumTest}). Loaded only when the incubator module is present.
  *
- * <p>The first pass reads the frame in natural order, eight groups of eight at a time: a group of
- * the bit-reversed layout holds the samples {@code n = q * half/8 + b} for {@code q = 0..7}, so
- * eight consecutive {@code b} are eight contiguous lanes. It applies the window, deinterleaves the
- * (even, odd) sample pairs, runs the first three butterfly stages across the eight vectors, and
- * transposes them so that each group lands contiguously at its bit-reversed position. The remaining
- * stages run two at a time in registers with per-stage contiguous twiddle tables.
+ * <p>With L lanes, the first pass reads the frame in natural order, L groups of L at a time: a
+ * group of the bit-reversed layout holds the packed samples {@code n = q * half/L + b} for {@code q
+ * = 0..L-1}, so L consecutive {@code b} are L contiguous lanes. It applies the window,
+ * deinterleaves the (even, odd) sample pairs, runs the first log2(L) butterfly stages across the L
+ * vectors, and transposes them so that each group lands contiguously at its bit-reversed position.
+ * The remaining stages run two at a time in registers with per-stage contiguous twiddle tables.
  */
 final class VectorSpectrum {
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
-  private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
-  private static final int LANES = 8;
+  private static final VectorSpecies<Double> D =
+      DoubleVector.SPECIES_PREFERRED.length() >= 8
+          ? DoubleVector.SPECIES_512
+          : DoubleVector.SPECIES_256;
+
+  /** Lanes per vector: 8 or 4. */
+  static final int LANES = D.length();
+
+  private static final VectorSpecies<Short> S =
+      LANES == 8 ? ShortVector.SPECIES_128 : ShortVector.SPECIES_64;
 
   /** selectFrom indices: the even and odd lanes of the concatenation of two vectors. */
   private static final DoubleVector EVEN = indices(i -> 2 * i);
 
   private static final DoubleVector ODD = indices(i -> 2 * i + 1);
 
-  /** 8x8 transpose in three rounds; round k swaps bit k of the vector number and of the lane. */
+  /** LxL transpose in rounds; round k swaps bit k of the vector number and of the lane. */
   private static final DoubleVector LO1 = indices(j -> lo(j, 1));
 
   private static final DoubleVector HI1 = indices(j -> hi(j, 1));
@@ -39,16 +46,17 @@ final class VectorSpectrum {
   private static final DoubleVector LO4 = indices(j -> lo(j, 4));
   private static final DoubleVector HI4 = indices(j -> hi(j, 4));
 
-  /** Position in a group of packed sample q * half/8 + b: the bit reversal of q in 3 bits. */
-  private static final int[] REV3 = {0, 4, 2, 6, 1, 5, 3, 7};
+  /** Position in a group of packed sample q * half/L + b: q bit-reversed in log2(L) bits. */
+  private static final int[] REV =
+      LANES == 8 ? new int[] {0, 4, 2, 6, 1, 5, 3, 7} : new int[] {0, 2, 1, 3};
 
   private static final VectorShuffle<Double> REVERSE = VectorShuffle.fromOp(D, i -> LANES - 1 - i);
 
   private VectorSpectrum() {}
 
-  /** True when 512-bit double vectors are native here (else the scalar path is faster). */
+  /** True when at least 256-bit double vectors are native here (else the scalar path is faster). */
   static boolean supported() {
-    return DoubleVector.SPECIES_PREFERRED.length() >= LANES;
+    return DoubleVector.SPECIES_PREFERRED.length() >= 4;
   }
 
   private static int lo(int j, int bit) {
@@ -76,7 +84,7 @@ final class VectorSpectrum {
    * the whole FFT, leaving the spectrum of the packed sequence in {@code re}, {@code im}.
    */
   static void transform(short[] frame, Spectrum s) {
-    firstThreeStages(frame, s);
+    firstPass(frame, s);
     final int half = s.half;
     int h = LANES;
     for (; 2 * h < half; h <<= 2) {
@@ -88,25 +96,31 @@ final class VectorSpectrum {
   }
 
   /*
-   * The first pass is split into three small methods that meet only in a 128-value scratch block:
-   * one method holding all of it is too large for C1 ("out of virtual registers"), and a method
-   * left to the interpreter until C2 gets to it runs the Vector API's slow fallback meanwhile.
+   * The first pass is split into small methods that meet only in a scratch block: one method
+   * holding all of it is too large for C1 ("out of virtual registers"), and a method left to the
+   * interpreter until C2 gets to it runs the Vector API's slow fallback meanwhile.
    */
-  private static void firstThreeStages(short[] frame, Spectrum s) {
+  private static void firstPass(short[] frame, Spectrum s) {
     final double[] scratch = s.scratch;
-    final int eighth = s.half / LANES;
-    for (int b = 0; b < eighth; b += LANES) {
-      deinterleave(frame, s.window, 2 * b, 2 * eighth, scratch);
-      radix8(scratch, s.firstPassTwiddles);
-      transposeInto(scratch, 0, s.re, s.firstPassGroups, b);
-      transposeInto(scratch, LANES * LANES, s.im, s.firstPassGroups, b);
+    final int part = s.half / LANES;
+    for (int b = 0; b < part; b += LANES) {
+      deinterleave(frame, s.window, 2 * b, 2 * part, scratch);
+      if (LANES == 8) {
+        radix8(scratch, s.firstPassTwiddles);
+        transpose8(scratch, 0, s.re, s.firstPassGroups, b);
+        transpose8(scratch, LANES * LANES, s.im, s.firstPassGroups, b);
+      } else {
+        radix4(scratch, s.firstPassTwiddles);
+        transpose4(scratch, 0, s.re, s.firstPassGroups, b);
+        transpose4(scratch, LANES * LANES, s.im, s.firstPassGroups, b);
+      }
     }
   }
 
   /**
-   * Windowed packed samples {@code n = q * half/8 + b + lane} for q = 0..7 into scratch: the real
-   * parts (even samples) of position r = rev3(q) of the groups at {@code 8r}, the imaginary parts
-   * (odd samples) at {@code 64 + 8r}.
+   * Windowed packed samples {@code n = q * half/L + b + lane} for q = 0..L-1 into scratch: the real
+   * parts (even samples) of position r = rev(q) of the groups at {@code L * r}, the imaginary parts
+   * (odd samples) at {@code L * (L + r)}.
    */
   private static void deinterleave(
       short[] frame, double[] window, int offset, int stride, double[] scratch) {
@@ -114,7 +128,7 @@ final class VectorSpectrum {
       int o = offset + q * stride;
       DoubleVector lo = windowed(frame, window, o);
       DoubleVector hi = windowed(frame, window, o + LANES);
-      int r = REV3[q];
+      int r = REV[q];
       EVEN.selectFrom(lo, hi).intoArray(scratch, LANES * r);
       ODD.selectFrom(lo, hi).intoArray(scratch, LANES * (LANES + r));
     }
@@ -245,7 +259,7 @@ final class VectorSpectrum {
   /**
    * Transposes the 8x8 block at {@code scratch[from..]} and stores row j at group {@code b + j}.
    */
-  private static void transposeInto(double[] scratch, int from, double[] dst, int[] groups, int b) {
+  private static void transpose8(double[] scratch, int from, double[] dst, int[] groups, int b) {
     DoubleVector x0 = DoubleVector.fromArray(D, scratch, from);
     DoubleVector x1 = DoubleVector.fromArray(D, scratch, from + 8);
     DoubleVector x2 = DoubleVector.fromArray(D, scratch, from + 16);
@@ -280,7 +294,74 @@ final class VectorSpectrum {
     HI4.selectFrom(x3, x7).intoArray(dst, LANES * groups[b + 7]);
   }
 
-  /** Windowed samples {@code [offset, offset + 8)}; {@code S2D} converts the low 8 lanes. */
+  /** Stages 1 and 2 of four groups at once (256-bit vectors); as {@link #radix8}. */
+  private static void radix4(double[] scratch, double[] tw) {
+    final double c2 = tw[0];
+    final double s2 = tw[1];
+    DoubleVector x0 = DoubleVector.fromArray(D, scratch, 0);
+    DoubleVector x1 = DoubleVector.fromArray(D, scratch, 4);
+    DoubleVector x2 = DoubleVector.fromArray(D, scratch, 8);
+    DoubleVector x3 = DoubleVector.fromArray(D, scratch, 12);
+    DoubleVector y0 = DoubleVector.fromArray(D, scratch, 16);
+    DoubleVector y1 = DoubleVector.fromArray(D, scratch, 20);
+    DoubleVector y2 = DoubleVector.fromArray(D, scratch, 24);
+    DoubleVector y3 = DoubleVector.fromArray(D, scratch, 28);
+    // stage 1: pairs (0,1) (2,3), twiddle 1
+    DoubleVector t;
+    t = x0;
+    x0 = t.add(x1);
+    x1 = t.sub(x1);
+    t = y0;
+    y0 = t.add(y1);
+    y1 = t.sub(y1);
+    t = x2;
+    x2 = t.add(x3);
+    x3 = t.sub(x3);
+    t = y2;
+    y2 = t.add(y3);
+    y3 = t.sub(y3);
+    // stage 2: pair (0,2) twiddle 1, (1,3) twiddle W4
+    t = x0;
+    x0 = t.add(x2);
+    x2 = t.sub(x2);
+    t = y0;
+    y0 = t.add(y2);
+    y2 = t.sub(y2);
+    DoubleVector tr = x3.mul(c2).sub(y3.mul(s2));
+    DoubleVector ti = x3.mul(s2).add(y3.mul(c2));
+    x3 = x1.sub(tr);
+    y3 = y1.sub(ti);
+    x1 = x1.add(tr);
+    y1 = y1.add(ti);
+    x0.intoArray(scratch, 0);
+    x1.intoArray(scratch, 4);
+    x2.intoArray(scratch, 8);
+    x3.intoArray(scratch, 12);
+    y0.intoArray(scratch, 16);
+    y1.intoArray(scratch, 20);
+    y2.intoArray(scratch, 24);
+    y3.intoArray(scratch, 28);
+  }
+
+  /**
+   * Transposes the 4x4 block at {@code scratch[from..]} and stores row j at group {@code b + j}.
+   */
+  private static void transpose4(double[] scratch, int from, double[] dst, int[] groups, int b) {
+    DoubleVector x0 = DoubleVector.fromArray(D, scratch, from);
+    DoubleVector x1 = DoubleVector.fromArray(D, scratch, from + 4);
+    DoubleVector x2 = DoubleVector.fromArray(D, scratch, from + 8);
+    DoubleVector x3 = DoubleVector.fromArray(D, scratch, from + 12);
+    DoubleVector a0 = LO1.selectFrom(x0, x1);
+    DoubleVector a1 = HI1.selectFrom(x0, x1);
+    DoubleVector a2 = LO1.selectFrom(x2, x3);
+    DoubleVector a3 = HI1.selectFrom(x2, x3);
+    LO2.selectFrom(a0, a2).intoArray(dst, LANES * groups[b]);
+    HI2.selectFrom(a0, a2).intoArray(dst, LANES * groups[b + 2]);
+    LO2.selectFrom(a1, a3).intoArray(dst, LANES * groups[b + 1]);
+    HI2.selectFrom(a1, a3).intoArray(dst, LANES * groups[b + 3]);
+  }
+
+  /** Windowed samples {@code [offset, offset + L)}. */
   private static DoubleVector windowed(short[] frame, double[] window, int offset) {
     return ((DoubleVector)
             ShortVector.fromArray(S, frame, offset).convertShape(VectorOperators.S2D, D, 0))
