@@ -2,6 +2,7 @@ package org.acoustid.fpindex.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -12,12 +13,22 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import org.acoustid.fpindex.Delete;
 import org.acoustid.fpindex.FpIndexConfig;
 import org.acoustid.fpindex.IndexRegistry;
+import org.acoustid.fpindex.Insert;
+import org.acoustid.fpindex.server.cluster.MemoryChangelog;
+import org.acoustid.fpindex.server.cluster.PeerBootstrap;
+import org.acoustid.fpindex.server.cluster.Replica;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
@@ -76,6 +87,46 @@ class HttpDispatcherTest {
 
   private Reply json(String method, String uri, String body) {
     return send(method, uri, "application/json", null, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aReplicaThatIsLoadingAnswers503AndRefusesGenerations(@TempDir Path tmp) throws Exception {
+    MemoryChangelog feed = new MemoryChangelog();
+    long generation = feed.createIndex("t1");
+    FpIndexConfig config = FpIndexConfig.builder().build();
+    // the node applied position 1 before it stopped; the feed then dropped everything up to 3
+    try (IndexRegistry node = IndexRegistry.open(tmp, config)) {
+      node.create("t1", false, OptionalLong.of(generation))
+          .index()
+          .updateAt(List.of(new Insert(1, new int[] {1, 2, 3})), 1);
+    }
+    feed.append("t1", generation, List.of(new Delete(1), new Delete(2)), OptionalLong.empty());
+    feed.append("t1", generation, List.of(new Delete(3)), OptionalLong.empty());
+    feed.truncate("t1", generation, 3);
+    try (IndexRegistry node = IndexRegistry.open(tmp, config);
+        Replica replica =
+            new Replica(node, feed, new PeerBootstrap(node, List.of(), Duration.ZERO)).start()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (replica.loading("t1") == false && System.nanoTime() < deadline) {
+        Thread.sleep(5); // until the follower met the truncated feed
+      }
+      assertTrue(replica.loading("t1"));
+      assertFalse(channel.finishAndReleaseAll());
+      channel =
+          new EmbeddedChannel(
+              new HttpDispatcher(
+                  new ServerContext(node, new ServerMetrics(), replica), Runnable::run));
+      Reply health = send("GET", "/t1/_health", null, null, new byte[0]);
+      assertThat(health.status()).isEqualTo(503);
+      assertThat(health.text()).isEqualTo("LOADING\n");
+      assertThat(send("GET", "/_health", null, null, new byte[0]).status()).isEqualTo(200);
+      Reply search = json("POST", "/t1/_search", "{\"query\":[1,2,3]}");
+      assertThat(search.status()).isEqualTo(503);
+      assertThat(search.text()).isEqualTo("{\"error\":\"IndexNotReady\"}");
+      assertThat(json("PUT", "/t2", "{\"generation\":7}").text())
+          .isEqualTo("{\"error\":\"GenerationNotAllowed\"}");
+      assertThat(json("GET", "/t1/1", "").text()).isEqualTo("{\"version\":1}");
+    }
   }
 
   @Test
