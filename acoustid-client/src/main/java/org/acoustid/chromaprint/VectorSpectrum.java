@@ -50,6 +50,19 @@ final class VectorSpectrum {
   private static final int[] REV =
       LANES == 8 ? new int[] {0, 4, 2, 6, 1, 5, 3, 7} : new int[] {0, 2, 1, 3};
 
+  /*
+   * The same selections as two-vector shuffles: with 256-bit vectors (AVX2) selectFrom(v1, v2) has
+   * no intrinsic and would run the Java fallback, while rearrange(shuffle, v) compiles to two
+   * permutes and a blend. An index of the second vector is written as index - 2L here.
+   */
+  private static final VectorShuffle<Double> EVEN_S = shuffle(i -> 2 * i);
+
+  private static final VectorShuffle<Double> ODD_S = shuffle(i -> 2 * i + 1);
+  private static final VectorShuffle<Double> LO1_S = shuffle(j -> lo(j, 1));
+  private static final VectorShuffle<Double> HI1_S = shuffle(j -> hi(j, 1));
+  private static final VectorShuffle<Double> LO2_S = shuffle(j -> lo(j, 2));
+  private static final VectorShuffle<Double> HI2_S = shuffle(j -> hi(j, 2));
+
   private static final VectorShuffle<Double> REVERSE = VectorShuffle.fromOp(D, i -> LANES - 1 - i);
 
   private VectorSpectrum() {}
@@ -69,6 +82,21 @@ final class VectorSpectrum {
 
   private interface LaneIndex {
     int of(int lane);
+  }
+
+  private static VectorShuffle<Double> shuffle(LaneIndex f) {
+    int[] v = new int[LANES];
+    for (int i = 0; i < LANES; i++) {
+      int index = f.of(i);
+      v[i] = index < LANES ? index : index - 2 * LANES;
+    }
+    return VectorShuffle.fromValues(D, v);
+  }
+
+  /** Lanes of {@code a} then {@code b} chosen by {@code indices} (0..2L-1), as fits the machine. */
+  private static DoubleVector select(
+      DoubleVector indices, VectorShuffle<Double> shuffle, DoubleVector a, DoubleVector b) {
+    return LANES == 8 ? indices.selectFrom(a, b) : a.rearrange(shuffle, b);
   }
 
   private static DoubleVector indices(LaneIndex f) {
@@ -129,8 +157,8 @@ final class VectorSpectrum {
       DoubleVector lo = windowed(frame, window, o);
       DoubleVector hi = windowed(frame, window, o + LANES);
       int r = REV[q];
-      EVEN.selectFrom(lo, hi).intoArray(scratch, LANES * r);
-      ODD.selectFrom(lo, hi).intoArray(scratch, LANES * (LANES + r));
+      select(EVEN, EVEN_S, lo, hi).intoArray(scratch, LANES * r);
+      select(ODD, ODD_S, lo, hi).intoArray(scratch, LANES * (LANES + r));
     }
   }
 
@@ -351,14 +379,14 @@ final class VectorSpectrum {
     DoubleVector x1 = DoubleVector.fromArray(D, scratch, from + 4);
     DoubleVector x2 = DoubleVector.fromArray(D, scratch, from + 8);
     DoubleVector x3 = DoubleVector.fromArray(D, scratch, from + 12);
-    DoubleVector a0 = LO1.selectFrom(x0, x1);
-    DoubleVector a1 = HI1.selectFrom(x0, x1);
-    DoubleVector a2 = LO1.selectFrom(x2, x3);
-    DoubleVector a3 = HI1.selectFrom(x2, x3);
-    LO2.selectFrom(a0, a2).intoArray(dst, LANES * groups[b]);
-    HI2.selectFrom(a0, a2).intoArray(dst, LANES * groups[b + 2]);
-    LO2.selectFrom(a1, a3).intoArray(dst, LANES * groups[b + 1]);
-    HI2.selectFrom(a1, a3).intoArray(dst, LANES * groups[b + 3]);
+    DoubleVector a0 = x0.rearrange(LO1_S, x1);
+    DoubleVector a1 = x0.rearrange(HI1_S, x1);
+    DoubleVector a2 = x2.rearrange(LO1_S, x3);
+    DoubleVector a3 = x2.rearrange(HI1_S, x3);
+    a0.rearrange(LO2_S, a2).intoArray(dst, LANES * groups[b]);
+    a0.rearrange(HI2_S, a2).intoArray(dst, LANES * groups[b + 2]);
+    a1.rearrange(LO2_S, a3).intoArray(dst, LANES * groups[b + 1]);
+    a1.rearrange(HI2_S, a3).intoArray(dst, LANES * groups[b + 3]);
   }
 
   /** Windowed samples {@code [offset, offset + L)}. */
