@@ -189,7 +189,10 @@ public final class AcoustIdCommand {
             Path data)
         throws Exception {
       if (parent.hasDatabaseConfiguration()) {
-        return serve(parent.database(), options, true, true, "API and worker");
+        Database db = parent.database();
+        db.upgrade();
+        startCron(db);
+        return serve(db, options, true, true, "API, worker and cron");
       }
       System.err.println(
           "acoustid: starting the embedded PostgreSQL in " + data.resolve("postgres"));
@@ -200,6 +203,7 @@ public final class AcoustIdCommand {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(embedded)));
       Database db = embedded.open(10);
       db.upgrade();
+      startCron(db); // one process does it all, periodic jobs included
       LocalKeys keys = LocalKeys.ensure(db.dataSource(), data);
       System.err.println(
           "acoustid: keys in "
@@ -208,7 +212,13 @@ public final class AcoustIdCommand {
               + keys.applicationKey()
               + " user="
               + keys.userKey());
-      return serve(db, options, true, true, "API and worker (embedded database)");
+      return serve(db, options, true, true, "API, worker and cron (embedded database)");
+    }
+
+    /** The periodic jobs in this process (leader election makes a second cron harmless). */
+    private static void startCron(Database db) {
+      CronRunner cron = new CronRunner(db.dataSource()).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(cron::close));
     }
 
     private int serve(

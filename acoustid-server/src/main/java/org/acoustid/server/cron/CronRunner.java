@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@code run cron}: the periodic jobs, run by one process at a time. Leadership is a PostgreSQL
  * session advisory lock held on a dedicated connection: if the leader dies, its session ends, the
  * lock is released and a standby takes over within its next attempt (every 30 s). Jobs: the daily
- * stats at 00:10 server time (and at start when the day has none yet); with Redis, the lookup
- * counters every tick and the user-agent counters hourly.
+ * stats at 00:10 server time (and at start when the day has none yet); the changelog partitions
+ * hourly ({@link ChangelogPartitions}); with Redis, the lookup counters every tick and the
+ * user-agent counters hourly.
  */
 public final class CronRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CronRunner.class);
@@ -31,6 +32,7 @@ public final class CronRunner implements AutoCloseable {
   private final LookupCounters counters;
   private Connection leaderConnection;
   private int userAgentsFlushedHour = -1;
+  private int partitionsCheckedHour = -1;
   private LocalDate statsDoneFor;
   private volatile boolean closed;
   private Thread thread;
@@ -81,6 +83,15 @@ public final class CronRunner implements AutoCloseable {
           stats.get("track.all"));
     }
     statsDoneFor = day;
+    if (now.getHour() != partitionsCheckedHour) {
+      partitionsCheckedHour = now.getHour();
+      try {
+        ChangelogPartitions.maintain(db, day);
+      } catch (SQLException e) {
+        // a lock timeout on a busy table, typically: the next hour retries, leadership stays
+        log.warn("changelog partition maintenance failed: {}", e.toString());
+      }
+    }
     if (counters != null) {
       counters.flushLookups(db);
       if (now.getHour() != userAgentsFlushedHour) {

@@ -3,6 +3,8 @@ package org.acoustid.server.index;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -24,6 +26,7 @@ public final class IndexUpdater implements AutoCloseable {
   private final FingerprintIndex index;
   private final long pollMs;
   private final BackgroundLoop loop;
+  private volatile boolean belowRetentionWarned;
 
   public IndexUpdater(DataSource db, FingerprintIndex index, long pollMs) {
     this.db = db;
@@ -61,18 +64,20 @@ public final class IndexUpdater implements AutoCloseable {
     long position = index.changelogPosition();
     List<FingerprintIndex.Entry> entries = new ArrayList<>();
     long last = position;
-    try (Connection c = db.getConnection();
-        PreparedStatement st =
-            SqlArrays.binary(
-                c.prepareStatement(
-                    "SELECT id, fingerprint_id, query FROM fpindex_changelog"
-                        + " WHERE id > ? ORDER BY id LIMIT "
-                        + BATCH))) {
-      st.setLong(1, position);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          last = rs.getLong(1);
-          entries.add(new FingerprintIndex.Entry(rs.getInt(2), SqlArrays.ints(rs.getArray(3))));
+    try (Connection c = db.getConnection()) {
+      warnWhenBelowRetention(c, position);
+      try (PreparedStatement st =
+          SqlArrays.binary(
+              c.prepareStatement(
+                  "SELECT id, fingerprint_id, query FROM fpindex_changelog"
+                      + " WHERE id > ? ORDER BY id LIMIT "
+                      + BATCH))) {
+        st.setLong(1, position);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            last = rs.getLong(1);
+            entries.add(new FingerprintIndex.Entry(rs.getInt(2), SqlArrays.ints(rs.getArray(3))));
+          }
         }
       }
     }
@@ -80,6 +85,28 @@ public final class IndexUpdater implements AutoCloseable {
       index.apply(entries, last);
     }
     return entries.size();
+  }
+
+  /**
+   * Changelog rows up to {@code fpindex_meta.last_deleted_id} were dropped with their partition
+   * (cron, §10.2): an index behind that misses fingerprints the tail can no longer bring. Said once
+   * per process, loudly; the cure is a rebuild from the fingerprint table.
+   */
+  private void warnWhenBelowRetention(Connection c, long position) throws SQLException {
+    if (belowRetentionWarned) {
+      return;
+    }
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT last_deleted_id FROM fpindex_meta")) {
+      if (rs.next() && rs.getLong(1) > position) {
+        belowRetentionWarned = true;
+        log.error(
+            "the fingerprint index is at changelog position {}, but rows up to {} were dropped:"
+                + " it misses fingerprints; rebuild it with `acoustid index rebuild`",
+            position,
+            rs.getLong(1));
+      }
+    }
   }
 
   /** Starts tailing the changelog on a platform daemon thread. */
