@@ -6,14 +6,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.acoustid.server.db.LookupStatsRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +96,7 @@ public final class LookupCounters implements AutoCloseable {
     if (connection == null) {
       return 0;
     }
+    LookupStatsRepository stats = new LookupStatsRepository(db);
     int written = 0;
     RedisCommands<String, String> redis = connection.sync();
     for (int p = 0; p < 256; p++) {
@@ -112,26 +112,15 @@ public final class LookupCounters implements AutoCloseable {
           redis.hdel(key, e.getKey()); // not ours
           continue;
         }
-        try (Connection c = db.getConnection();
-            PreparedStatement st =
-                c.prepareStatement(
-                    "INSERT INTO stats_lookups (date, hour, application_id, count_hits, count_nohits)"
-                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, date, hour) DO UPDATE"
-                        + " SET count_hits = stats_lookups.count_hits + excluded.count_hits,"
-                        + " count_nohits = stats_lookups.count_nohits + excluded.count_nohits")) {
-          boolean hit = parts[3].equals("hit");
-          st.setObject(1, LocalDate.parse(parts[0]));
-          st.setInt(2, Integer.parseInt(parts[1]));
-          st.setInt(3, Integer.parseInt(parts[2]));
-          st.setLong(4, hit ? count : 0);
-          st.setLong(5, hit ? 0 : count);
-          st.executeUpdate();
-        } catch (SQLException ex) {
-          if ("23503".equals(ex.getSQLState())) { // unknown application: drop the field
-            redis.hdel(key, e.getKey());
-            continue;
-          }
-          throw ex;
+        boolean hit = parts[3].equals("hit");
+        if (!stats.addLookups(
+            Integer.parseInt(parts[2]),
+            LocalDate.parse(parts[0]),
+            Integer.parseInt(parts[1]),
+            hit ? count : 0,
+            hit ? 0 : count)) {
+          redis.hdel(key, e.getKey()); // unknown application: drop the field
+          continue;
         }
         redis.hincrby(key, e.getKey(), -count); // what arrived meanwhile stays
         written++;
@@ -147,6 +136,7 @@ public final class LookupCounters implements AutoCloseable {
     if (connection == null) {
       return 0;
     }
+    LookupStatsRepository stats = new LookupStatsRepository(db);
     int written = 0;
     RedisCommands<String, String> redis = connection.sync();
     for (int p = 0; p < 256; p++) {
@@ -158,24 +148,14 @@ public final class LookupCounters implements AutoCloseable {
           redis.hdel(key, e.getKey());
           continue;
         }
-        try (Connection c = db.getConnection();
-            PreparedStatement st =
-                c.prepareStatement(
-                    "INSERT INTO stats_user_agents (date, application_id, user_agent, ip, count)"
-                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, date, user_agent, ip)"
-                        + " DO UPDATE SET count = stats_user_agents.count + excluded.count")) {
-          st.setObject(1, LocalDate.parse(parts[0]));
-          st.setInt(2, Integer.parseInt(parts[1]));
-          st.setString(3, java.net.URLDecoder.decode(parts[2], StandardCharsets.UTF_8));
-          st.setString(4, java.net.URLDecoder.decode(parts[3], StandardCharsets.UTF_8));
-          st.setLong(5, count);
-          st.executeUpdate();
-        } catch (SQLException ex) {
-          if ("23503".equals(ex.getSQLState())) {
-            redis.hdel(key, e.getKey());
-            continue;
-          }
-          throw ex;
+        if (!stats.addUserAgent(
+            Integer.parseInt(parts[1]),
+            LocalDate.parse(parts[0]),
+            java.net.URLDecoder.decode(parts[2], StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(parts[3], StandardCharsets.UTF_8),
+            count)) {
+          redis.hdel(key, e.getKey());
+          continue;
         }
         redis.hincrby(key, e.getKey(), -count);
         written++;
