@@ -243,7 +243,7 @@ public final class AcoustIdCommand {
                   runWorker,
                   config.redisUrl(),
                   config.rateLimits(),
-                  config.clusterSecret(),
+                  config.cluster(),
                   config.nats()));
       System.err.println(
           "acoustid: "

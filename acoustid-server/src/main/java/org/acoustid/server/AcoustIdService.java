@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.acoustid.server.config.AcoustIdConfig;
+import org.acoustid.server.config.ClusterSettings;
 import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.importer.ImportWorker;
 import org.acoustid.server.importer.SubmissionImporter;
@@ -81,12 +82,12 @@ public final class AcoustIdService implements AutoCloseable {
       boolean runWorker,
       String redisUrl,
       RateLimits rateLimits,
-      String clusterSecret,
+      ClusterSettings cluster,
       NatsSettings nats) {
     /**
      * Options to build from the defaults: in-memory index capped at {@link
      * AcoustIdConfig#DEFAULT_MAX_DOCS_PER_HASH}, 1 s search timeout, no roles, 127.0.0.1:5000, no
-     * Redis or NATS.
+     * Redis or NATS, a cluster master without secret.
      */
     public static Builder builder() {
       return new Builder();
@@ -105,7 +106,7 @@ public final class AcoustIdService implements AutoCloseable {
       private boolean runWorker;
       private String redisUrl;
       private RateLimits rateLimits = RateLimits.DEFAULT;
-      private String clusterSecret;
+      private ClusterSettings cluster = ClusterSettings.DEFAULT;
       private NatsSettings nats;
 
       private Builder() {}
@@ -154,8 +155,9 @@ public final class AcoustIdService implements AutoCloseable {
         return this;
       }
 
-      public Builder clusterSecret(String secret) {
-        this.clusterSecret = secret;
+      /** This node's cluster role and secret. */
+      public Builder cluster(ClusterSettings settings) {
+        this.cluster = settings;
         return this;
       }
 
@@ -177,7 +179,7 @@ public final class AcoustIdService implements AutoCloseable {
             runWorker,
             redisUrl,
             rateLimits,
-            clusterSecret,
+            cluster,
             nats);
       }
     }
@@ -255,7 +257,7 @@ public final class AcoustIdService implements AutoCloseable {
                     submitted,
                     new ApplicationCache(db),
                     rateLimiter,
-                    options.clusterSecret(),
+                    options.cluster(),
                     metrics,
                     counters));
       }

@@ -16,9 +16,10 @@ import org.acoustid.server.ratelimit.RateLimits;
  * then {@code ACOUSTID_*} environment overrides. Every option also accepts {@code <NAME>_FILE} in
  * the environment and {@code <option>_file} in the file, whose value is read from that file (for
  * secrets). Read: {@code [database:app]} (used for all four logical databases), {@code [cluster]}
- * secret, {@code [website]} search_timeout (seconds) and {@code [index]} dir, urls and name (the
- * fingerprint index: in-process, or on fpindex-server nodes).
+ * role and secret, {@code [website]} search_timeout (seconds) and {@code [index]} dir, urls and
+ * name (the fingerprint index: in-process, or on fpindex-server nodes).
  *
+ * @param cluster {@code [cluster]} role (default {@code master}) and secret (default none)
  * @param searchTimeoutSeconds deadline of one lookup search (§7.1), default 1
  * @param indexDirectory where the in-process fingerprint index lives, default {@code data/index}
  * @param indexUrls fpindex-server nodes (comma-separated in the file); empty means in-process
@@ -28,7 +29,7 @@ import org.acoustid.server.ratelimit.RateLimits;
  */
 public record AcoustIdConfig(
     DatabaseConfig database,
-    String clusterSecret,
+    ClusterSettings cluster,
     double searchTimeoutSeconds,
     Path indexDirectory,
     List<String> indexUrls,
@@ -74,7 +75,9 @@ public record AcoustIdConfig(
     }
     return new AcoustIdConfig(
         database,
-        s.get("cluster", "secret", "CLUSTER_SECRET", null),
+        new ClusterSettings(
+            s.get("cluster", "role", "CLUSTER_ROLE", ClusterSettings.MASTER),
+            s.get("cluster", "secret", "CLUSTER_SECRET", null)),
         searchTimeout,
         Path.of(s.get("index", "dir", "INDEX_DIR", "data/index")),
         urls(s.get("index", "urls", "INDEX_URLS", "")),

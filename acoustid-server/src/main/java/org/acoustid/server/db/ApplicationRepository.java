@@ -38,11 +38,41 @@ public final class ApplicationRepository {
 
   /** The active application with {@code apiKey} (section 3.1 of the specification). */
   public Optional<Application> findActiveByApiKey(String apiKey) throws SQLException {
+    return findOne(SELECT + " WHERE apikey = ? AND active", st -> st.setString(1, apiKey));
+  }
+
+  /** Application {@code applicationId} if account {@code accountId} owns it, active or not. */
+  public Optional<Application> findOwned(int accountId, int applicationId) throws SQLException {
+    return findOne(
+        SELECT + " WHERE id = ? AND account_id = ?",
+        st -> {
+          st.setInt(1, applicationId);
+          st.setInt(2, accountId);
+        });
+  }
+
+  /** Enables or disables application {@code id}; a disabled key stops authenticating. */
+  public void setActive(int id, boolean active) throws SQLException {
     try (Connection c = db.getConnection();
         PreparedStatement st =
-            c.prepareStatement(
-                "SELECT id, name, version, apikey, account_id, active FROM application WHERE apikey = ? AND active")) {
-      st.setString(1, apiKey);
+            c.prepareStatement("UPDATE application SET active = ? WHERE id = ?")) {
+      st.setBoolean(1, active);
+      st.setInt(2, id);
+      st.executeUpdate();
+    }
+  }
+
+  private static final String SELECT =
+      "SELECT id, name, version, apikey, account_id, active FROM application";
+
+  private interface Binder {
+    void bind(PreparedStatement st) throws SQLException;
+  }
+
+  private Optional<Application> findOne(String sql, Binder binder) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement st = c.prepareStatement(sql)) {
+      binder.bind(st);
       try (ResultSet rs = st.executeQuery()) {
         return rs.next()
             ? Optional.of(

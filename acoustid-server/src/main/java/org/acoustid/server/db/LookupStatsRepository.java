@@ -2,8 +2,11 @@ package org.acoustid.server.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -13,6 +16,9 @@ import javax.sql.DataSource;
  * flush, replicas through the internal API) add up. Thread-safe.
  */
 public final class LookupStatsRepository {
+  /** One day's lookups, summed over the applications asked for. */
+  public record DailyLookups(LocalDate date, long hits, long misses) {}
+
   private static final String FOREIGN_KEY_VIOLATION = "23503";
 
   private final DataSource db;
@@ -71,5 +77,30 @@ public final class LookupStatsRepository {
       }
       throw e;
     }
+  }
+
+  /**
+   * The lookups of {@code applicationIds} per day from {@code from} to {@code to} (both included),
+   * summed over the applications, in date order; days without lookups are left out.
+   */
+  public List<DailyLookups> daily(List<Integer> applicationIds, LocalDate from, LocalDate to)
+      throws SQLException {
+    List<DailyLookups> out = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT date, sum(count_hits), sum(count_nohits) FROM stats_lookups"
+                    + " WHERE application_id = ANY (?) AND date >= ? AND date <= ?"
+                    + " GROUP BY date ORDER BY date")) {
+      st.setArray(1, c.createArrayOf("int4", applicationIds.toArray()));
+      st.setObject(2, from);
+      st.setObject(3, to);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new DailyLookups(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3)));
+        }
+      }
+    }
+    return out;
   }
 }

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +29,7 @@ import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.acoustid.server.api.v2.ApiError;
 import org.acoustid.server.api.v2.ApiException;
+import org.acoustid.server.api.v2.InternalEndpoint;
 import org.acoustid.server.api.v2.LookupCounting;
 import org.acoustid.server.api.v2.LookupEndpoint;
 import org.acoustid.server.api.v2.ResponseFormat;
@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The API v2 front: path normalisation, parameters from query string and form body (gzip accepted),
  * the 1 MiB limit, format negotiation, the envelope and CORS, with blocking database work on
- * virtual threads. Unknown paths answer a plain 404.
+ * virtual threads; routes API v2 (with {@code /v2/internal/*}) and the health checks. Unknown paths
+ * answer a plain 404.
  */
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -122,7 +123,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** The rate-limit check of one request, skipped when it carries the cluster secret (§3.4). */
   private Throttle throttle(Parameters params, String clientIp) {
     RateLimiter limiter = services.rateLimiter();
-    if (limiter == null || hasClusterSecret(params.first("secret"))) {
+    if (limiter == null || services.cluster().acceptsSecret(params.first("secret"))) {
       return Throttle.NONE;
     }
     return applicationId -> {
@@ -132,15 +133,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         throw new ApiException(ApiError.tooManyRequests(rejection.get().requestsPerSecond()));
       }
     };
-  }
-
-  private boolean hasClusterSecret(String given) {
-    String secret = services.clusterSecret();
-    return secret != null
-        && !secret.isEmpty()
-        && given != null
-        && MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
   }
 
   record Answer(HttpResponseStatus status, String contentType, String body) {}
@@ -165,6 +157,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return answer;
   }
 
+  private static final String INTERNAL = "/v2/internal/";
+
   /** The upstream handler names, used as the {@code request} label of the metrics. */
   static String handlerName(String path) {
     return switch (path) {
@@ -176,6 +170,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "/v2/track/list_by_puid" -> "TrackListByPUIDHandler";
       case "/v2/user/lookup" -> "UserLookupHandler";
       case "/v2/user/create_anonymous" -> "UserCreateAnonymousHandler";
+      case "/v2/internal/update_lookup_stats" -> "UpdateLookupStatsHandler";
+      case "/v2/internal/update_user_agent_stats" -> "UpdateUserAgentStatsHandler";
+      case "/v2/internal/lookup_stats" -> "LookupStatsHandler";
+      case "/v2/internal/create_account" -> "CreateAccountHandler";
+      case "/v2/internal/create_application" -> "CreateApplicationHandler";
+      case "/v2/internal/update_application_status" -> "UpdateApplicationStatusHandler";
+      case "/v2/internal/check_application" -> "CheckApplicationHandler";
       default -> "NotFound";
     };
   }
@@ -204,8 +205,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     params = Parameters.of(uri, form);
     try {
       switch (path) {
-        case "/_health", "/_health_ro", "/_health_docker" -> {
-          return new Answer(HttpResponseStatus.OK, "text/plain; charset=UTF-8", "ok");
+        case "/_health" -> {
+          return services.cluster().isMaster()
+              ? plain(HttpResponseStatus.OK, "ok")
+              : plain(HttpResponseStatus.SERVICE_UNAVAILABLE, "not the master server");
+        }
+        case "/_health_ro", "/_health_docker" -> {
+          return plain(HttpResponseStatus.OK, "ok");
         }
         case "/_metrics" -> {
           return new Answer(
@@ -222,8 +228,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         throw new ApiException(ApiError.unknownFormat(params.first("format")));
       }
       Throttle throttle = throttle(params, clientIp);
-      if (path.startsWith("/v2/") && !path.equals("/v2/lookup") && !path.equals("/v2/submit")) {
-        throttle.admit(null); // lookup and submit count after parsing, with their application
+      if (path.startsWith("/v2/")
+          && !path.equals("/v2/lookup")
+          && !path.equals("/v2/submit")
+          && !path.startsWith(INTERNAL)) {
+        // lookup and submit count after parsing, with their application; internal calls with the
+        // application they act on
+        throttle.admit(null);
       }
       Map<String, Object> result =
           switch (path) {
@@ -258,20 +269,30 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         params.all("mbid"), params.integer("disabled"), params.integer("batch"));
             case "/v2/track/list_by_puid" ->
                 new TrackListEndpoint(db).listByPuid(params.first("puid"));
-            default -> null;
+            default ->
+                path.startsWith(INTERNAL)
+                    ? new InternalEndpoint(db, services.cluster())
+                        .handle(
+                            path.substring(INTERNAL.length()), params::first, params::all, throttle)
+                    : null;
           };
       if (result == null) {
-        return new Answer(HttpResponseStatus.NOT_FOUND, "text/plain; charset=UTF-8", "Not Found\n");
+        return plain(HttpResponseStatus.NOT_FOUND, "Not Found\n");
       }
       return new Answer(HttpResponseStatus.OK, format.contentType(), format.ok(result, callback));
     } catch (ApiException e) {
       services.metrics().handledError(handlerName(path), e.error().code().code());
       return envelope(format, callback, e.error());
     } catch (Exception e) {
-      log.error("{} {} failed", method, uri, e);
+      // the path only: query strings carry secrets
+      log.error("{} {} failed", method, path, e);
       services.metrics().unhandledError(handlerName(path), cause(e));
       return envelope(format, callback, ApiError.internal());
     }
+  }
+
+  private static Answer plain(HttpResponseStatus status, String body) {
+    return new Answer(status, "text/plain; charset=UTF-8", body);
   }
 
   /** The {@code cause} label of an unhandled error. */

@@ -28,7 +28,7 @@ class AcoustIdConfigTest {
     AcoustIdConfig fromFile = AcoustIdConfig.load(file, Map.of(), "ACOUSTID_");
     assertThat(fromFile.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/fp");
     assertThat(fromFile.database().password()).isEqualTo("s3cret");
-    assertThat(fromFile.clusterSecret()).isEqualTo("abc");
+    assertThat(fromFile.cluster().secret()).isEqualTo("abc");
     AcoustIdConfig overridden =
         AcoustIdConfig.load(
             file,
@@ -91,7 +91,7 @@ class AcoustIdConfigTest {
     Files.writeString(file, text);
     AcoustIdConfig c = AcoustIdConfig.load(file, Map.of(), "ACOUSTID_");
     assertThat(c.database().password()).isEqualTo("pw");
-    assertThat(c.clusterSecret()).isEqualTo("cs");
+    assertThat(c.cluster().secret()).isEqualTo("cs");
     assertThat(c.indexUrls()).hasSize(2);
     assertThat(c.redisUrl()).isEqualTo("redis://10.0.0.30:6379");
     assertThat(c.rateLimits().applicationOverrides()).containsEntry(7, 20.0);

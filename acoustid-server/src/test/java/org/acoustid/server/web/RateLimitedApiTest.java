@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.acoustid.chromaprint.FingerprintCodec;
+import org.acoustid.server.config.ClusterSettings;
 import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.db.ApplicationRepository;
@@ -35,18 +36,25 @@ class RateLimitedApiTest {
   static RateLimiter limiter;
   static ApiServer server;
   static String appKey;
+  static int appId;
+  static int targetId;
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabases.migrated(pg);
     int account = new AccountRepository(db.dataSource()).create("limited").id();
-    appKey = new ApplicationRepository(db.dataSource()).create("limited", "1", account).apiKey();
+    var app = new ApplicationRepository(db.dataSource()).create("limited", "1", account);
+    appKey = app.apiKey();
+    appId = app.id();
+    targetId = new ApplicationRepository(db.dataSource()).create("target", "1", account).id();
     index = LocalFingerprintIndex.inMemory();
-    // 0.1 request/s per address = 2 requests per 20 s window
+    // 0.1 request/s per address and for the target application = 2 requests per 20 s window
     limiter =
         RateLimiter.connect(
-            redis.url(), new RateLimits(10, 1000, 0.1, Map.of(), Map.of()), redis.prefix());
+            redis.url(),
+            new RateLimits(10, 1000, 0.1, Map.of(targetId, 0.1), Map.of()),
+            redis.prefix());
     server =
         ApiServer.start(
             "127.0.0.1",
@@ -57,7 +65,7 @@ class RateLimitedApiTest {
                 ids -> {},
                 new ApplicationCache(db.dataSource()),
                 limiter,
-                "s3cret",
+                new ClusterSettings(ClusterSettings.MASTER, "s3cret"),
                 new ApiMetrics(),
                 null));
   }
@@ -114,5 +122,24 @@ class RateLimitedApiTest {
     assertThat(get(good, ip).body()).contains("\"status\": \"ok\"");
     assertThat(get(good, ip).body()).contains("\"status\": \"ok\"");
     assertThat(get(good, ip).statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void internalCallsCountAgainstTheApplicationTheyTarget() throws Exception {
+    String call = "/v2/internal/update_lookup_stats?date=2026-11-01&hour=1&count=1&application_id=";
+    // each request from a new address: only the target application's bucket can refuse
+    for (int i = 0; i < 2; i++) {
+      assertThat(get(call + targetId + "&secret=wrong", randomIp()).body())
+          .contains("\"code\": 12");
+    }
+    HttpResponse<String> refused = get(call + targetId + "&secret=wrong", randomIp());
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).contains("rate limit (0.100000 requests per second) exceeded");
+    assertThat(get(call + appId + "&secret=wrong", randomIp()).body())
+        .as("another application's budget")
+        .contains("\"code\": 12");
+    assertThat(get(call + targetId + "&secret=s3cret", randomIp()).statusCode())
+        .as("the cluster secret skips the limiter")
+        .isEqualTo(200);
   }
 }
