@@ -244,7 +244,8 @@ public final class AcoustIdCommand {
                   config.redisUrl(),
                   config.rateLimits(),
                   config.cluster(),
-                  config.nats()));
+                  config.nats(),
+                  config.musicBrainzUrl()));
       System.err.println(
           "acoustid: "
               + what

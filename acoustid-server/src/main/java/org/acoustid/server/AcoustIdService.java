@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.acoustid.server.api.v2.MusicBrainzOAuth;
 import org.acoustid.server.config.AcoustIdConfig;
 import org.acoustid.server.config.ClusterSettings;
 import org.acoustid.server.db.ApplicationCache;
@@ -83,11 +84,13 @@ public final class AcoustIdService implements AutoCloseable {
       String redisUrl,
       RateLimits rateLimits,
       ClusterSettings cluster,
-      NatsSettings nats) {
+      NatsSettings nats,
+      String musicBrainzUrl) {
     /**
      * Options to build from the defaults: in-memory index capped at {@link
      * AcoustIdConfig#DEFAULT_MAX_DOCS_PER_HASH}, 1 s search timeout, no roles, 127.0.0.1:5000, no
-     * Redis or NATS, a cluster master without secret.
+     * Redis or NATS, a cluster master without secret, MusicBrainz at {@link
+     * AcoustIdConfig#DEFAULT_MUSICBRAINZ_URL}.
      */
     public static Builder builder() {
       return new Builder();
@@ -108,6 +111,7 @@ public final class AcoustIdService implements AutoCloseable {
       private RateLimits rateLimits = RateLimits.DEFAULT;
       private ClusterSettings cluster = ClusterSettings.DEFAULT;
       private NatsSettings nats;
+      private String musicBrainzUrl = AcoustIdConfig.DEFAULT_MUSICBRAINZ_URL;
 
       private Builder() {}
 
@@ -161,6 +165,12 @@ public final class AcoustIdService implements AutoCloseable {
         return this;
       }
 
+      /** Where {@code /v2/user/create_musicbrainz} checks access tokens. */
+      public Builder musicBrainzUrl(String url) {
+        this.musicBrainzUrl = url;
+        return this;
+      }
+
       public Builder nats(NatsSettings settings) {
         this.nats = settings;
         return this;
@@ -180,7 +190,8 @@ public final class AcoustIdService implements AutoCloseable {
             redisUrl,
             rateLimits,
             cluster,
-            nats);
+            nats,
+            musicBrainzUrl);
       }
     }
   }
@@ -259,7 +270,9 @@ public final class AcoustIdService implements AutoCloseable {
                     rateLimiter,
                     options.cluster(),
                     metrics,
-                    counters));
+                    counters,
+                    new MusicBrainzOAuth(
+                        options.musicBrainzUrl(), MusicBrainzOAuth.DEFAULT_TIMEOUT)));
       }
       return new AcoustIdService(
           index, searcher, updater, worker, api, rateLimiter, queue, counters);

@@ -16,8 +16,9 @@ import org.acoustid.server.ratelimit.RateLimits;
  * then {@code ACOUSTID_*} environment overrides. Every option also accepts {@code <NAME>_FILE} in
  * the environment and {@code <option>_file} in the file, whose value is read from that file (for
  * secrets). Read: {@code [database:app]} (used for all four logical databases), {@code [cluster]}
- * role and secret, {@code [website]} search_timeout (seconds) and {@code [index]} dir, urls and
- * name (the fingerprint index: in-process, or on fpindex-server nodes).
+ * role and secret, {@code [website]} search_timeout (seconds), {@code [index]} dir, urls and name
+ * (the fingerprint index: in-process, or on fpindex-server nodes) and {@code [musicbrainz]}
+ * base_url.
  *
  * @param cluster {@code [cluster]} role (default {@code master}) and secret (default none)
  * @param searchTimeoutSeconds deadline of one lookup search (§7.1), default 1
@@ -26,6 +27,8 @@ import org.acoustid.server.ratelimit.RateLimits;
  * @param indexName the index on those nodes, default {@code main}
  * @param indexMaxDocsPerHash in-process index: postings read per query term and file segment, 0 for
  *     exact counts (default 0)
+ * @param musicBrainzUrl where {@code /v2/user/create_musicbrainz} checks access tokens ({@code
+ *     <url>/oauth2/userinfo}), default {@link #DEFAULT_MUSICBRAINZ_URL}
  */
 public record AcoustIdConfig(
     DatabaseConfig database,
@@ -37,7 +40,11 @@ public record AcoustIdConfig(
     int indexMaxDocsPerHash,
     String redisUrl,
     RateLimits rateLimits,
-    NatsSettings nats) {
+    NatsSettings nats,
+    String musicBrainzUrl) {
+  /** The MusicBrainz server whose OAuth user info identifies MusicBrainz users (§4.9). */
+  public static final String DEFAULT_MUSICBRAINZ_URL = "https://musicbrainz.org";
+
   /**
    * Upstream fpindex's cap on very common query terms: 4× the lookup throughput of exact counting
    * at 100k fingerprints with equal recall (docs/acoustid-server.md).
@@ -86,7 +93,17 @@ public record AcoustIdConfig(
             "index", "max_docs_per_hash", "INDEX_MAX_DOCS_PER_HASH", DEFAULT_MAX_DOCS_PER_HASH),
         redisUrl(s),
         rateLimits(ini),
-        nats(s));
+        nats(s),
+        musicBrainzUrl(s));
+  }
+
+  private static String musicBrainzUrl(Settings s) throws IOException {
+    String url =
+        s.get("musicbrainz", "base_url", "MUSICBRAINZ_BASE_URL", DEFAULT_MUSICBRAINZ_URL).strip();
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new IOException("[musicbrainz] base_url must be an http(s) URL, got base_url=" + url);
+    }
+    return url;
   }
 
   private static String redisUrl(Settings s) throws IOException {

@@ -36,8 +36,7 @@ import org.acoustid.server.api.v2.ResponseFormat;
 import org.acoustid.server.api.v2.SubmitEndpoint;
 import org.acoustid.server.api.v2.Throttle;
 import org.acoustid.server.api.v2.TrackListEndpoint;
-import org.acoustid.server.db.AccountRepository;
-import org.acoustid.server.db.ApplicationRepository;
+import org.acoustid.server.api.v2.UserEndpoint;
 import org.acoustid.server.ratelimit.RateLimiter;
 import org.acoustid.server.stats.LookupCounters;
 import org.slf4j.Logger;
@@ -80,19 +79,46 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    String uri = request.uri();
-    HttpMethod method = request.method();
-    String contentEncoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-    long declaredLength = HttpUtil.getContentLength(request, -1L);
-    String clientIp = clientIp(request.headers().get("X-Forwarded-For"), ctx);
-    String userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
     byte[] body = new byte[request.content().readableBytes()];
     request.content().readBytes(body);
-    workers.execute(() ->
-        respond(
-            ctx,
-            keepAlive,
-            handle(method, uri, contentEncoding, declaredLength, body, clientIp, userAgent)));
+    Request r =
+        new Request(
+            request.method(),
+            request.uri(),
+            request.headers().get(HttpHeaderNames.CONTENT_ENCODING),
+            HttpUtil.getContentLength(request, -1L),
+            body,
+            clientIp(request.headers().get("X-Forwarded-For"), ctx),
+            request.headers().get(HttpHeaderNames.USER_AGENT),
+            https(request.headers().get("X-Forwarded-Proto")));
+    workers.execute(() -> respond(ctx, keepAlive, handle(r)));
+  }
+
+  /**
+   * One request as the handler sees it: the client address and whether it came over HTTPS are
+   * already decided from the proxy headers (§2.6).
+   */
+  record Request(
+      HttpMethod method,
+      String uri,
+      String contentEncoding,
+      long declaredLength,
+      byte[] body,
+      String clientIp,
+      String userAgent,
+      boolean https) {}
+
+  /**
+   * Whether the request counts as HTTPS (§2.6): this server speaks plain HTTP behind a TLS proxy,
+   * so it is the {@code X-Forwarded-Proto} value of the one trusted proxy hop (the last one, which
+   * that proxy appended), compared case-insensitively.
+   */
+  static boolean https(String forwardedProto) {
+    if (forwardedProto == null) {
+      return false;
+    }
+    String[] hops = forwardedProto.split(",");
+    return hops[hops.length - 1].strip().equalsIgnoreCase("https");
   }
 
   /** The left-most X-Forwarded-For address (one trusted proxy hop, §2.6), else the peer. */
@@ -137,18 +163,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   record Answer(HttpResponseStatus status, String contentType, String body) {}
 
-  Answer handle(
-      HttpMethod method,
-      String uri,
-      String contentEncoding,
-      long declaredLength,
-      byte[] body,
-      String clientIp,
-      String userAgent) {
+  Answer handle(Request request) {
     long start = System.nanoTime();
-    String path = normalise(uri);
-    Answer answer =
-        dispatch(method, uri, path, contentEncoding, declaredLength, body, clientIp, userAgent);
+    String path = normalise(request.uri());
+    Answer answer = dispatch(request, path);
     if (path.startsWith("/v2/")) {
       services
           .metrics()
@@ -170,6 +188,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "/v2/track/list_by_puid" -> "TrackListByPUIDHandler";
       case "/v2/user/lookup" -> "UserLookupHandler";
       case "/v2/user/create_anonymous" -> "UserCreateAnonymousHandler";
+      case "/v2/user/create_musicbrainz" -> "UserCreateMusicBrainzHandler";
       case "/v2/internal/update_lookup_stats" -> "UpdateLookupStatsHandler";
       case "/v2/internal/update_user_agent_stats" -> "UpdateUserAgentStatsHandler";
       case "/v2/internal/lookup_stats" -> "LookupStatsHandler";
@@ -181,28 +200,22 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     };
   }
 
-  private Answer dispatch(
-      HttpMethod method,
-      String uri,
-      String path,
-      String contentEncoding,
-      long declaredLength,
-      byte[] body,
-      String clientIp,
-      String userAgent) {
+  private Answer dispatch(Request request, String path) {
     Parameters params;
     String form;
     ResponseFormat format = ResponseFormat.JSON;
     String callback = null;
     try {
       form =
-          method.equals(HttpMethod.GET) ? null : decodeBody(body, contentEncoding, declaredLength);
+          request.method().equals(HttpMethod.GET)
+              ? null
+              : decodeBody(request.body(), request.contentEncoding(), request.declaredLength());
     } catch (PlainHttpError e) {
       return new Answer(e.status, "text/plain; charset=UTF-8", e.getMessage() + "\n");
     } catch (ApiException e) {
       return envelope(ResponseFormat.JSON, null, e.error());
     }
-    params = Parameters.of(uri, form);
+    params = Parameters.of(request.uri(), form);
     try {
       switch (path) {
         case "/_health" -> {
@@ -227,7 +240,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         format = ResponseFormat.JSON;
         throw new ApiException(ApiError.unknownFormat(params.first("format")));
       }
-      Throttle throttle = throttle(params, clientIp);
+      Throttle throttle = throttle(params, request.clientIp());
       if (path.startsWith("/v2/")
           && !path.equals("/v2/lookup")
           && !path.equals("/v2/submit")
@@ -238,29 +251,28 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       Map<String, Object> result =
           switch (path) {
-            case "/v2/user/lookup" -> userLookup(params);
-            case "/v2/user/create_anonymous" -> createAnonymous(params);
+            case "/v2/user/lookup" -> new UserEndpoint(db).lookup(params.first("user"));
+            case "/v2/user/create_anonymous" ->
+                new UserEndpoint(db)
+                    .createAnonymous(
+                        params.first("client"), params.first("clientversion"), request.clientIp());
+            case "/v2/user/create_musicbrainz" ->
+                new UserEndpoint(db)
+                    .createMusicBrainz(
+                        params.first("access_token"),
+                        request.https(),
+                        request.clientIp(),
+                        services.musicBrainz());
             case "/v2/fingerprint" -> fingerprint(params);
             case "/v2/lookup" ->
                 new LookupEndpoint(
                         services.applications(), db, services.searcher(), services.metrics())
-                    .lookup(params::first, params.names(), throttle, counting(userAgent, clientIp));
-            case "/v2/submit" -> {
-              Map<String, Object> submitted =
-                  new SubmitEndpoint(db)
-                      .submit(params::first, params::all, params.names(), throttle);
-              List<Integer> ids = new java.util.ArrayList<>();
-              if (submitted.get("submissions") instanceof List<?> rows) {
-                for (Object row : rows) {
-                  if (row instanceof Map<?, ?> m && m.get("id") instanceof Integer id) {
-                    ids.add(id);
-                  }
-                }
-                services.metrics().newSubmissions(rows.size());
-              }
-              services.submitted().accept(ids);
-              yield submitted;
-            }
+                    .lookup(
+                        params::first,
+                        params.names(),
+                        throttle,
+                        counting(request.userAgent(), request.clientIp()));
+            case "/v2/submit" -> submit(params, throttle);
             case "/v2/submission_status" ->
                 new SubmitEndpoint(db).status(params::first, params.all("id"));
             case "/v2/track/list_by_mbid" ->
@@ -284,11 +296,27 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       services.metrics().handledError(handlerName(path), e.error().code().code());
       return envelope(format, callback, e.error());
     } catch (Exception e) {
-      // the path only: query strings carry secrets
-      log.error("{} {} failed", method, path, e);
+      // the path only: query strings carry secrets and access tokens
+      log.error("{} {} failed", request.method(), path, e);
       services.metrics().unhandledError(handlerName(path), cause(e));
       return envelope(format, callback, ApiError.internal());
     }
+  }
+
+  private Map<String, Object> submit(Parameters params, Throttle throttle) throws Exception {
+    Map<String, Object> submitted =
+        new SubmitEndpoint(db).submit(params::first, params::all, params.names(), throttle);
+    List<Integer> ids = new java.util.ArrayList<>();
+    if (submitted.get("submissions") instanceof List<?> rows) {
+      for (Object row : rows) {
+        if (row instanceof Map<?, ?> m && m.get("id") instanceof Integer id) {
+          ids.add(id);
+        }
+      }
+      services.metrics().newSubmissions(rows.size());
+    }
+    services.submitted().accept(ids);
+    return submitted;
   }
 
   private static Answer plain(HttpResponseStatus status, String body) {
@@ -343,30 +371,6 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       throw new ApiException(ApiError.requestTooLarge());
     }
     return new String(plain, StandardCharsets.UTF_8);
-  }
-
-  private Map<String, Object> userLookup(Parameters params) throws Exception {
-    String key = params.first("user");
-    if (key == null || key.isEmpty()) {
-      throw new ApiException(ApiError.missingParameter("user"));
-    }
-    var account =
-        new AccountRepository(db)
-            .findByApiKey(key)
-            .orElseThrow(() -> new ApiException(ApiError.invalidUserApiKey()));
-    return Map.of("user", Map.of("apikey", account.apiKey()));
-  }
-
-  private Map<String, Object> createAnonymous(Parameters params) throws Exception {
-    String client = params.first("client");
-    if (client == null || client.isEmpty()) {
-      throw new ApiException(ApiError.missingParameter("client"));
-    }
-    new ApplicationRepository(db)
-        .findActiveByApiKey(client)
-        .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
-    var account = new AccountRepository(db).create("Anonymous");
-    return Map.of("user", Map.of("apikey", account.apiKey()));
   }
 
   private Map<String, Object> fingerprint(Parameters params) throws Exception {

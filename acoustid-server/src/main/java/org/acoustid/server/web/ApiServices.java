@@ -3,6 +3,8 @@ package org.acoustid.server.web;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.acoustid.server.api.v2.MusicBrainzOAuth;
+import org.acoustid.server.config.AcoustIdConfig;
 import org.acoustid.server.config.ClusterSettings;
 import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.lookup.FingerprintSearcher;
@@ -15,7 +17,8 @@ import org.acoustid.server.stats.LookupCounters;
  * commits, with the new submission ids (the all-in-one mode wakes its importer, a NATS deployment
  * publishes them), the application key cache, the rate limiter (null: no limits), this node's
  * cluster role and the secret that bypasses the limiter and opens the internal API, the metrics
- * served on {@code /_metrics}, and the Redis usage counters (null: not counted).
+ * served on {@code /_metrics}, the Redis usage counters (null: not counted) and the MusicBrainz
+ * OAuth server of {@code /v2/user/create_musicbrainz}.
  */
 public record ApiServices(
     DataSource db,
@@ -25,8 +28,9 @@ public record ApiServices(
     RateLimiter rateLimiter,
     ClusterSettings cluster,
     ApiMetrics metrics,
-    LookupCounters counters) {
-  /** A master without secret, limits or counters. */
+    LookupCounters counters,
+    MusicBrainzOAuth musicBrainz) {
+  /** A master without secret, limits or counters, asking MusicBrainz itself. */
   public ApiServices(
       DataSource db, FingerprintSearcher searcher, Consumer<List<Integer>> submitted) {
     this(
@@ -37,6 +41,8 @@ public record ApiServices(
         null,
         ClusterSettings.DEFAULT,
         new ApiMetrics(),
-        null);
+        null,
+        new MusicBrainzOAuth(
+            AcoustIdConfig.DEFAULT_MUSICBRAINZ_URL, MusicBrainzOAuth.DEFAULT_TIMEOUT));
   }
 }

@@ -146,9 +146,18 @@ class ApiServerTest {
 
   @Test
   void anonymousUsersNeedAValidClient() throws Exception {
-    HttpResponse<String> ok = get("/v2/user/create_anonymous?client=" + appKey);
+    HttpResponse<String> ok = get("/v2/user/create_anonymous?clientversion=2.1&client=" + appKey);
     assertThat(ok.body())
         .matches("\\{\"status\": \"ok\", \"user\": \\{\"apikey\": \"[A-Za-z0-9]{10}\"\\}\\}");
+    assertThat(
+            TestDatabases.value(
+                db.dataSource(),
+                "SELECT a.name || '|' || p.apikey || '|' || a.application_version || '|'"
+                    + " || host(a.created_from) || '|' || (a.lastlogin IS NOT NULL)"
+                    + " FROM account a JOIN application p ON p.id = a.application_id WHERE a.apikey = ?",
+                ok.body().replaceAll(".*\"apikey\": \"(\\w+)\".*", "$1")))
+        .as("§4.8: the application, its version and the client address")
+        .isEqualTo("Anonymous|" + appKey + "|2.1|127.0.0.1|true");
     assertThat(get("/v2/user/create_anonymous?client=bad").body()).contains("\"code\": 4");
     assertThat(get("/_health").body()).isEqualTo("ok");
   }

@@ -59,7 +59,7 @@ class InternalApiTest {
   }
 
   static ApiServer start(ClusterSettings cluster) throws Exception {
-    return ApiServer.start("127.0.0.1", 0, TestApi.services(ds, index, cluster));
+    return ApiServer.start("127.0.0.1", 0, TestApi.services(ds, index, cluster, null));
   }
 
   @AfterAll

@@ -67,6 +67,7 @@ class RateLimitedApiTest {
                 limiter,
                 new ClusterSettings(ClusterSettings.MASTER, "s3cret"),
                 new ApiMetrics(),
+                null,
                 null));
   }
 

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import javax.sql.DataSource;
+import org.acoustid.server.api.v2.MusicBrainzOAuth;
 import org.acoustid.server.config.ClusterSettings;
 import org.acoustid.server.db.ApplicationCache;
 import org.acoustid.server.index.FingerprintIndex;
@@ -19,11 +20,14 @@ public record TestApi(int port) {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /**
-   * The services of a test API over {@code db} and {@code index}: this cluster role and secret, no
-   * rate limiter, no usage counters.
+   * The services of a test API over {@code db} and {@code index}: this cluster role and secret,
+   * this MusicBrainz (null: none), no rate limiter, no usage counters.
    */
   public static ApiServices services(
-      DataSource db, FingerprintIndex index, ClusterSettings cluster) {
+      DataSource db,
+      FingerprintIndex index,
+      ClusterSettings cluster,
+      MusicBrainzOAuth musicBrainz) {
     return new ApiServices(
         db,
         new FingerprintSearcher(index, 1),
@@ -32,7 +36,8 @@ public record TestApi(int port) {
         null,
         cluster,
         new ApiMetrics(),
-        null);
+        null,
+        musicBrainz);
   }
 
   public HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
