@@ -29,6 +29,7 @@ import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.acoustid.server.api.v2.ApiError;
 import org.acoustid.server.api.v2.ApiException;
+import org.acoustid.server.api.v2.ApiVersion;
 import org.acoustid.server.api.v2.InternalEndpoint;
 import org.acoustid.server.api.v2.LookupCounting;
 import org.acoustid.server.api.v2.LookupEndpoint;
@@ -43,10 +44,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API v2 front: path normalisation, parameters from query string and form body (gzip accepted),
+ * The API front: path normalisation, parameters from query string and form body (gzip accepted),
  * the 1 MiB limit, format negotiation, the envelope and CORS, with blocking database work on
- * virtual threads; routes API v2 (with {@code /v2/internal/*}) and the health checks. Unknown paths
- * answer a plain 404.
+ * virtual threads; routes API v2 (with {@code /v2/internal/*}), the v1 routes {@code /lookup} and
+ * {@code /submit} (always XML) and the health checks. Unknown paths answer a plain 404.
  */
 @ChannelHandler.Sharable
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -167,7 +168,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     long start = System.nanoTime();
     String path = normalise(request.uri());
     Answer answer = dispatch(request, path);
-    if (path.startsWith("/v2/")) {
+    if (path.startsWith("/v2/") || LEGACY.containsKey(path)) {
       services
           .metrics()
           .request(handlerName(path), answer.status().code(), System.nanoTime() - start);
@@ -175,13 +176,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return answer;
   }
 
+  /** The API v1 routes (§5), answered by the v2 endpoints in their v1 form, always in XML. */
+  private static final Map<String, String> LEGACY =
+      Map.of("/lookup", "/v2/lookup", "/submit", "/v2/submit");
+
   private static final String INTERNAL = "/v2/internal/";
 
   /** The upstream handler names, used as the {@code request} label of the metrics. */
   static String handlerName(String path) {
     return switch (path) {
-      case "/v2/lookup" -> "LookupHandler";
-      case "/v2/submit" -> "SubmitHandler";
+      case "/v2/lookup", "/lookup" -> "LookupHandler";
+      case "/v2/submit", "/submit" -> "SubmitHandler";
       case "/v2/submission_status" -> "SubmissionStatusHandler";
       case "/v2/fingerprint" -> "FingerprintHandler";
       case "/v2/track/list_by_mbid" -> "TrackListByMBIDHandler";
@@ -205,6 +210,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String form;
     ResponseFormat format = ResponseFormat.JSON;
     String callback = null;
+    String legacy = LEGACY.get(path);
     try {
       form =
           request.method().equals(HttpMethod.GET)
@@ -213,7 +219,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } catch (PlainHttpError e) {
       return new Answer(e.status, "text/plain; charset=UTF-8", e.getMessage() + "\n");
     } catch (ApiException e) {
-      return envelope(ResponseFormat.JSON, null, e.error());
+      return envelope(legacy != null ? ResponseFormat.XML : ResponseFormat.JSON, null, e.error());
     }
     params = Parameters.of(request.uri(), form);
     try {
@@ -234,23 +240,29 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         default -> {}
       }
-      format = ResponseFormat.parse(params.first("format"));
-      callback = params.first("jsoncallback");
-      if (format == null) {
-        format = ResponseFormat.JSON;
-        throw new ApiException(ApiError.unknownFormat(params.first("format")));
+      if (legacy != null) {
+        format = ResponseFormat.XML; // v1 answers XML; its format.N is the submitted file format
+      } else {
+        format = ResponseFormat.parse(params.first("format"));
+        callback = params.first("jsoncallback");
+        if (format == null) {
+          format = ResponseFormat.JSON;
+          throw new ApiException(ApiError.unknownFormat(params.first("format")));
+        }
       }
       Throttle throttle = throttle(params, request.clientIp());
-      if (path.startsWith("/v2/")
-          && !path.equals("/v2/lookup")
-          && !path.equals("/v2/submit")
-          && !path.startsWith(INTERNAL)) {
+      String route = legacy != null ? legacy : path;
+      if (route.startsWith("/v2/")
+          && !route.equals("/v2/lookup")
+          && !route.equals("/v2/submit")
+          && !route.startsWith(INTERNAL)) {
         // lookup and submit count after parsing, with their application; internal calls with the
         // application they act on
         throttle.admit(null);
       }
+      ApiVersion version = legacy != null ? ApiVersion.V1 : ApiVersion.V2;
       Map<String, Object> result =
-          switch (path) {
+          switch (route) {
             case "/v2/user/lookup" -> new UserEndpoint(db).lookup(params.first("user"));
             case "/v2/user/create_anonymous" ->
                 new UserEndpoint(db)
@@ -268,11 +280,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 new LookupEndpoint(
                         services.applications(), db, services.searcher(), services.metrics())
                     .lookup(
+                        version,
                         params::first,
                         params.names(),
                         throttle,
                         counting(request.userAgent(), request.clientIp()));
-            case "/v2/submit" -> submit(params, throttle);
+            case "/v2/submit" -> submit(version, params, throttle);
             case "/v2/submission_status" ->
                 new SubmitEndpoint(db).status(params::first, params.all("id"));
             case "/v2/track/list_by_mbid" ->
@@ -282,10 +295,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/v2/track/list_by_puid" ->
                 new TrackListEndpoint(db).listByPuid(params.first("puid"));
             default ->
-                path.startsWith(INTERNAL)
+                route.startsWith(INTERNAL)
                     ? new InternalEndpoint(db, services.cluster())
                         .handle(
-                            path.substring(INTERNAL.length()), params::first, params::all, throttle)
+                            route.substring(INTERNAL.length()),
+                            params::first,
+                            params::all,
+                            throttle)
                     : null;
           };
       if (result == null) {
@@ -303,9 +319,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  private Map<String, Object> submit(Parameters params, Throttle throttle) throws Exception {
+  private Map<String, Object> submit(ApiVersion version, Parameters params, Throttle throttle)
+      throws Exception {
     Map<String, Object> submitted =
-        new SubmitEndpoint(db).submit(params::first, params::all, params.names(), throttle);
+        new SubmitEndpoint(db)
+            .submit(version, params::first, params::all, params.names(), throttle);
     List<Integer> ids = new java.util.ArrayList<>();
     if (submitted.get("submissions") instanceof List<?> rows) {
       for (Object row : rows) {

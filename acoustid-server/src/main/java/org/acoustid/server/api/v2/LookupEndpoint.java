@@ -22,9 +22,10 @@ import org.acoustid.server.lookup.SearchMode;
 import org.acoustid.server.metrics.ApiMetrics;
 
 /**
- * {@code /v2/lookup} (specification §4.1): fingerprint entries run the fast reference search (§7.2)
- * and are reduced to one result per track, best first; track-id entries answer the requested gid
- * with score 1.0 (following one merge hop). Metadata is attached by {@link LookupMetadata}.
+ * {@code /v2/lookup} (specification §4.1) and API v1's {@code /lookup} (§5, see {@link
+ * ApiVersion}): fingerprint entries run the fast reference search (§7.2) and are reduced to one
+ * result per track, best first; track-id entries answer the requested gid with score 1.0 (following
+ * one merge hop). Metadata is attached by {@link LookupMetadata}.
  */
 public final class LookupEndpoint {
   static final int DEFAULT_MAX_DURATION_DIFF = 7;
@@ -55,7 +56,11 @@ public final class LookupEndpoint {
   record Result(UUID gid, int trackId, float score) {}
 
   public Map<String, Object> lookup(
-      Function<String, String> first, Set<String> names, Throttle throttle, LookupCounting counting)
+      ApiVersion version,
+      Function<String, String> first,
+      Set<String> names,
+      Throttle throttle,
+      LookupCounting counting)
       throws Exception {
     String client = first.apply("client");
     if (client == null || client.isEmpty()) {
@@ -65,7 +70,10 @@ public final class LookupEndpoint {
         applications
             .findActiveByApiKey(client)
             .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
-    Set<String> meta = LookupMetadata.flags(first.apply("meta"));
+    Set<String> meta =
+        version == ApiVersion.V1
+            ? legacyFlags(first.apply("meta"))
+            : LookupMetadata.flags(first.apply("meta"));
     int maxDurationDiff = DEFAULT_MAX_DURATION_DIFF;
     Integer diff = SubmitEndpoint.integer(first.apply("maxdurationdiff"));
     if (diff != null) {
@@ -87,7 +95,7 @@ public final class LookupEndpoint {
     List<Query> queries = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       try {
-        queries.add(parse(entries.get(i), first));
+        queries.add(parse(entries.get(i), first, version.durationParameter()));
       } catch (ApiException e) {
         if (i == entries.size() - 1 && queries.isEmpty()) {
           throw e;
@@ -115,6 +123,9 @@ public final class LookupEndpoint {
       counting.counted(app.id(), hits); // one per entry in batch mode, one per request otherwise
       LookupMetadata metadata = new LookupMetadata(c, meta);
       List<List<Map<String, Object>>> rendered = metadata.render(answers);
+      if (version == ApiVersion.V1) {
+        recordingsAsTracks(rendered);
+      }
       if (!batch) {
         return Map.of("results", rendered.get(0));
       }
@@ -130,7 +141,25 @@ public final class LookupEndpoint {
     }
   }
 
-  private static Query parse(BatchEntries.Entry e, Function<String, String> first)
+  /** API v1's {@code meta} (§5): any non-empty value but {@code 0} asks for recording ids. */
+  private static Set<String> legacyFlags(String meta) {
+    return meta == null || meta.isEmpty() || meta.equals("0") ? Set.of() : Set.of("recordingids");
+  }
+
+  /** API v1 lists a result's recordings under {@code tracks} (§5). */
+  private static void recordingsAsTracks(List<List<Map<String, Object>>> rendered) {
+    for (List<Map<String, Object>> results : rendered) {
+      for (Map<String, Object> result : results) {
+        Object recordings = result.remove("recordings");
+        if (recordings != null) {
+          result.put("tracks", recordings);
+        }
+      }
+    }
+  }
+
+  private static Query parse(
+      BatchEntries.Entry e, Function<String, String> first, String durationParameter)
       throws ApiException {
     String trackId = first.apply(e.name("trackid"));
     if (trackId != null && !trackId.isEmpty()) {
@@ -139,9 +168,9 @@ public final class LookupEndpoint {
       }
       return new Query(e.index(), UUID.fromString(trackId), null, 0);
     }
-    Integer duration = SubmitEndpoint.integer(first.apply(e.name("duration")));
+    Integer duration = SubmitEndpoint.integer(first.apply(e.name(durationParameter)));
     if (duration == null || duration == 0) {
-      throw new ApiException(ApiError.missingParameter(e.name("duration")));
+      throw new ApiException(ApiError.missingParameter(e.name(durationParameter)));
     }
     String text = first.apply(e.name("fingerprint"));
     if (text == null || text.isEmpty()) {

@@ -17,10 +17,11 @@ import org.acoustid.server.db.SubmissionRepository;
 import org.acoustid.server.db.SubmissionRepository.NewSubmission;
 
 /**
- * {@code /v2/submit} (§4.2) and {@code /v2/submission_status} (§4.3). Submissions are committed
- * before the answer (one transaction per request), one row per MBID; rows with no MBID, PUID or
- * text metadata are not stored and not reported. Entries failing validation are skipped unless the
- * last entry fails with no earlier success, whose error is then the answer (§2.3).
+ * {@code /v2/submit} (§4.2), API v1's {@code /submit} (§5, see {@link ApiVersion}) and {@code
+ * /v2/submission_status} (§4.3). Submissions are committed before the answer (one transaction per
+ * request), one row per MBID; rows with no MBID, PUID or text metadata are not stored and not
+ * reported. Entries failing validation are skipped unless the last entry fails with no earlier
+ * success, whose error is then the answer (§2.3).
  */
 public final class SubmitEndpoint {
   private static final Pattern UUID_PATTERN =
@@ -36,6 +37,7 @@ public final class SubmitEndpoint {
   private record Parsed(String index, List<NewSubmission> rows) {}
 
   public Map<String, Object> submit(
+      ApiVersion version,
       Function<String, String> first,
       Function<String, List<String>> all,
       Set<String> names,
@@ -68,7 +70,8 @@ public final class SubmitEndpoint {
       try {
         parsed.add(
             new Parsed(
-                entry.index(), parse(entry, first, all, account.id(), app.id(), clientVersion)));
+                entry.index(),
+                parse(version, entry, first, all, account.id(), app.id(), clientVersion)));
       } catch (ApiException e) {
         if (i == entries.size() - 1 && parsed.isEmpty()) {
           throw e;
@@ -99,6 +102,7 @@ public final class SubmitEndpoint {
   }
 
   private static List<NewSubmission> parse(
+      ApiVersion version,
       BatchEntries.Entry e,
       Function<String, String> first,
       Function<String, List<String>> all,
@@ -119,14 +123,17 @@ public final class SubmitEndpoint {
         mbids.add(uuid(e.name("mbid"), m));
       }
     }
-    Integer duration = integer(first.apply(e.name("duration")));
-    if (duration == null) {
-      throw new ApiException(ApiError.missingParameter(e.name("duration")));
+    String durationName = e.name(version.durationParameter());
+    Integer duration = integer(first.apply(durationName));
+    boolean outOfRange = duration != null && (duration <= 0 || duration > 32767);
+    if (duration == null || (outOfRange && version == ApiVersion.V1)) {
+      // v1 reports every bad length as missing (§5; upstream fails a negative one in the database)
+      throw new ApiException(ApiError.missingParameter(durationName));
     }
-    if (duration <= 0 || duration > 32767) {
-      throw new ApiException(ApiError.invalidDuration(e.name("duration")));
+    if (outOfRange) {
+      throw new ApiException(ApiError.invalidDuration(durationName));
     }
-    String format = first.apply(e.name("fileformat"));
+    String format = first.apply(e.name(version.fileFormatParameter()));
     String text = first.apply(e.name("fingerprint"));
     if (text == null || text.isEmpty()) {
       throw new ApiException(ApiError.missingParameter(e.name("fingerprint")));
