@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -97,10 +98,9 @@ final class LineageFollower implements Runnable {
       log.warn("{}/{}: cannot watch the feed, polling it: {}", name, generation, e.toString());
     }
     try {
-      if (applied == 0) {
-        seed();
-      }
+      long seeded = applied == 0 ? seed() : applied;
       loading = false;
+      advance(seeded); // waiters see the new position only once searches are served
       while (stopped == false) {
         followOnce();
       }
@@ -125,31 +125,37 @@ final class LineageFollower implements Runnable {
    * An empty lineage: take a peer's snapshot if one is ahead, else the feed's corpus stream if it
    * offers one, else replay from position 0.
    */
-  private void seed() throws InterruptedException {
+  private long seed() throws InterruptedException {
     try {
       OptionalLong installed = bootstrap.install(name, generation, 0, changelog, this::replace);
       if (installed.isPresent()) {
-        log.info("{}/{}: seeded from a peer snapshot at {}", name, generation, applied);
-        return;
+        log.info(
+            "{}/{}: seeded from a peer snapshot at {}", name, generation, installed.getAsLong());
+        return installed.getAsLong();
       }
     } catch (IOException | RuntimeException e) {
       log.warn("{}/{}: peer snapshot failed: {}", name, generation, e.toString());
     }
     if (stagingRoot == null) {
-      return;
+      return 0;
     }
     try {
-      CorpusSeeder.seed(registry, stagingRoot, changelog, name, generation)
-          .ifPresent(this::replace);
+      Optional<FpIndex> seeded =
+          CorpusSeeder.seed(registry, stagingRoot, changelog, name, generation);
+      if (seeded.isPresent()) {
+        replace(seeded.get());
+        return seeded.get().info().version();
+      }
     } catch (IOException | RuntimeException e) {
       log.warn(
           "{}/{}: corpus stream failed, replaying the feed: {}", name, generation, e.toString());
     }
+    return 0;
   }
 
+  /** Follows the installed index from now on; the caller publishes its version. */
   private void replace(FpIndex installed) {
     index = installed;
-    advance(installed.info().version());
   }
 
   private void followOnce() throws InterruptedException {
@@ -205,8 +211,13 @@ final class LineageFollower implements Runnable {
         OptionalLong installed =
             bootstrap.install(name, generation, applied, changelog, this::replace);
         if (installed.isPresent()) {
-          log.info("{}/{}: restored from a peer snapshot at {}", name, generation, applied);
+          log.info(
+              "{}/{}: restored from a peer snapshot at {}",
+              name,
+              generation,
+              installed.getAsLong());
           loading = false;
+          advance(installed.getAsLong());
           return;
         }
       } catch (IOException | RuntimeException e) {
