@@ -21,6 +21,7 @@ import org.acoustid.fpindex.IndexRegistry;
 import org.acoustid.fpindex.server.cluster.Changelog;
 import org.acoustid.fpindex.server.cluster.CoordinatorClient;
 import org.acoustid.fpindex.server.cluster.CoordinatorServer;
+import org.acoustid.fpindex.server.cluster.FeedReadOnlyException;
 import org.acoustid.fpindex.server.cluster.JetStreamChangelog;
 import org.acoustid.fpindex.server.cluster.PeerBootstrap;
 import org.acoustid.fpindex.server.cluster.Replica;
@@ -122,7 +123,12 @@ public final class FpIndexServer implements AutoCloseable {
     try {
       if (options.legacyPort() != 0) {
         if (replica != null) {
-          replica.createIndex(LegacyInitializer.INDEX_NAME);
+          try {
+            replica.createIndex(LegacyInitializer.INDEX_NAME);
+          } catch (FeedReadOnlyException e) {
+            // a read-only feed decides which indexes exist; the legacy port serves main if it does
+            log.warn("not creating index main for the legacy port: {}", e.getMessage());
+          }
         } else {
           registry.create(LegacyInitializer.INDEX_NAME, false, OptionalLong.empty());
         }
