@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import org.acoustid.server.api.v2.MusicBrainzOAuth;
 import org.acoustid.server.config.AcoustIdConfig;
 import org.acoustid.server.config.ClusterSettings;
-import org.acoustid.server.db.ApplicationCache;
+import org.acoustid.server.db.ApiKeyCache;
 import org.acoustid.server.importer.ImportWorker;
 import org.acoustid.server.importer.SubmissionImporter;
 import org.acoustid.server.index.FingerprintIndex;
@@ -266,7 +266,7 @@ public final class AcoustIdService implements AutoCloseable {
                     db,
                     searcher,
                     submitted,
-                    new ApplicationCache(db),
+                    new ApiKeyCache(db),
                     rateLimiter,
                     options.cluster(),
                     metrics,

@@ -277,8 +277,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         services.musicBrainz());
             case "/v2/fingerprint" -> fingerprint(params);
             case "/v2/lookup" ->
-                new LookupEndpoint(
-                        services.applications(), db, services.searcher(), services.metrics())
+                new LookupEndpoint(services.keys(), db, services.searcher(), services.metrics())
                     .lookup(
                         version,
                         params::first,
@@ -287,7 +286,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         counting(request.userAgent(), request.clientIp()));
             case "/v2/submit" -> submit(version, params, throttle);
             case "/v2/submission_status" ->
-                new SubmitEndpoint(db).status(params::first, params.all("id"));
+                new SubmitEndpoint(db, services.keys()).status(params::first, params.all("id"));
             case "/v2/track/list_by_mbid" ->
                 new TrackListEndpoint(db)
                     .listByMbid(
@@ -322,7 +321,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private Map<String, Object> submit(ApiVersion version, Parameters params, Throttle throttle)
       throws Exception {
     Map<String, Object> submitted =
-        new SubmitEndpoint(db)
+        new SubmitEndpoint(db, services.keys())
             .submit(version, params::first, params::all, params.names(), throttle);
     List<Integer> ids = new java.util.ArrayList<>();
     if (submitted.get("submissions") instanceof List<?> rows) {

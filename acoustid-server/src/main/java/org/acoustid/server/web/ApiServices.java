@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 import org.acoustid.server.api.v2.MusicBrainzOAuth;
 import org.acoustid.server.config.AcoustIdConfig;
 import org.acoustid.server.config.ClusterSettings;
-import org.acoustid.server.db.ApplicationCache;
+import org.acoustid.server.db.ApiKeyCache;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.metrics.ApiMetrics;
 import org.acoustid.server.ratelimit.RateLimiter;
@@ -15,16 +15,16 @@ import org.acoustid.server.stats.LookupCounters;
 /**
  * What the API front needs: the database, the fingerprint search, a hook called after a submit
  * commits, with the new submission ids (the all-in-one mode wakes its importer, a NATS deployment
- * publishes them), the application key cache, the rate limiter (null: no limits), this node's
- * cluster role and the secret that bypasses the limiter and opens the internal API, the metrics
- * served on {@code /_metrics}, the Redis usage counters (null: not counted) and the MusicBrainz
- * OAuth server of {@code /v2/user/create_musicbrainz}.
+ * publishes them), the API key caches, the rate limiter (null: no limits), this node's cluster role
+ * and the secret that bypasses the limiter and opens the internal API, the metrics served on {@code
+ * /_metrics}, the Redis usage counters (null: not counted) and the MusicBrainz OAuth server of
+ * {@code /v2/user/create_musicbrainz}.
  */
 public record ApiServices(
     DataSource db,
     FingerprintSearcher searcher,
     Consumer<List<Integer>> submitted,
-    ApplicationCache applications,
+    ApiKeyCache keys,
     RateLimiter rateLimiter,
     ClusterSettings cluster,
     ApiMetrics metrics,
@@ -37,7 +37,7 @@ public record ApiServices(
         db,
         searcher,
         submitted,
-        new ApplicationCache(db),
+        new ApiKeyCache(db),
         null,
         ClusterSettings.DEFAULT,
         new ApiMetrics(),

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.acoustid.chromaprint.FingerprintCodec;
 import org.acoustid.server.config.ClusterSettings;
 import org.acoustid.server.db.AccountRepository;
-import org.acoustid.server.db.ApplicationCache;
+import org.acoustid.server.db.ApiKeyCache;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.TestDatabases;
@@ -63,7 +63,7 @@ class RateLimitedApiTest {
                 db.dataSource(),
                 new FingerprintSearcher(index, 1),
                 ids -> {},
-                new ApplicationCache(db.dataSource()),
+                new ApiKeyCache(db.dataSource()),
                 limiter,
                 new ClusterSettings(ClusterSettings.MASTER, "s3cret"),
                 new ApiMetrics(),

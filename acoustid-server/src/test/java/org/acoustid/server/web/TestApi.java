@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import javax.sql.DataSource;
 import org.acoustid.server.api.v2.MusicBrainzOAuth;
 import org.acoustid.server.config.ClusterSettings;
-import org.acoustid.server.db.ApplicationCache;
+import org.acoustid.server.db.ApiKeyCache;
 import org.acoustid.server.index.FingerprintIndex;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.metrics.ApiMetrics;
@@ -32,7 +32,7 @@ public record TestApi(int port) {
         db,
         new FingerprintSearcher(index, 1),
         ids -> {},
-        new ApplicationCache(db),
+        new ApiKeyCache(db),
         null,
         cluster,
         new ApiMetrics(),

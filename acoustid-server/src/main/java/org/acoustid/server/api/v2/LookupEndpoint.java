@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import org.acoustid.chromaprint.DecodedFingerprint;
 import org.acoustid.chromaprint.FingerprintCodec;
 import org.acoustid.chromaprint.InvalidFingerprintException;
-import org.acoustid.server.db.ApplicationCache;
+import org.acoustid.server.db.ApiKeyCache;
 import org.acoustid.server.lookup.FingerprintMatch;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.lookup.SearchMode;
@@ -32,18 +32,15 @@ public final class LookupEndpoint {
   static final int MAX_FINGERPRINT_ENTRIES = 20;
   static final int MAX_TRACKID_ENTRIES = 100;
 
-  private final ApplicationCache applications;
+  private final ApiKeyCache keys;
   private final DataSource db;
   private final FingerprintSearcher searcher;
 
   private final ApiMetrics metrics;
 
   public LookupEndpoint(
-      ApplicationCache applications,
-      DataSource db,
-      FingerprintSearcher searcher,
-      ApiMetrics metrics) {
-    this.applications = applications;
+      ApiKeyCache keys, DataSource db, FingerprintSearcher searcher, ApiMetrics metrics) {
+    this.keys = keys;
     this.metrics = metrics;
     this.db = db;
     this.searcher = searcher;
@@ -67,8 +64,7 @@ public final class LookupEndpoint {
       throw new ApiException(ApiError.missingParameter("client"));
     }
     var app =
-        applications
-            .findActiveByApiKey(client)
+        keys.findActiveApplication(client)
             .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
     Set<String> meta =
         version == ApiVersion.V1

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.acoustid.chromaprint.FingerprintCodec;
 import org.acoustid.chromaprint.InvalidFingerprintException;
-import org.acoustid.server.db.AccountRepository;
-import org.acoustid.server.db.ApplicationRepository;
+import org.acoustid.server.db.ApiKeyCache;
 import org.acoustid.server.db.SubmissionRepository;
 import org.acoustid.server.db.SubmissionRepository.NewSubmission;
 
@@ -29,8 +28,10 @@ public final class SubmitEndpoint {
   private static final Pattern FOREIGN_ID = Pattern.compile("^[0-9a-z]+:.+$");
 
   private final DataSource db;
+  private final ApiKeyCache keys;
 
-  public SubmitEndpoint(DataSource db) {
+  public SubmitEndpoint(DataSource db, ApiKeyCache keys) {
+    this.keys = keys;
     this.db = db;
   }
 
@@ -48,17 +49,14 @@ public final class SubmitEndpoint {
       throw new ApiException(ApiError.missingParameter("client"));
     }
     var app =
-        new ApplicationRepository(db)
-            .findActiveByApiKey(client)
+        keys.findActiveApplication(client)
             .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
     String user = first.apply("user");
     if (user == null || user.isEmpty()) {
       throw new ApiException(ApiError.missingParameter("user"));
     }
     var account =
-        new AccountRepository(db)
-            .findByApiKey(user)
-            .orElseThrow(() -> new ApiException(ApiError.invalidUserApiKey()));
+        keys.findAccount(user).orElseThrow(() -> new ApiException(ApiError.invalidUserApiKey()));
     String clientVersion = first.apply("clientversion");
     List<BatchEntries.Entry> entries = BatchEntries.of(names, "fingerprint");
     if (entries.isEmpty()) {
@@ -189,8 +187,7 @@ public final class SubmitEndpoint {
     if (client == null || client.isEmpty()) {
       throw new ApiException(ApiError.missingParameter("client"));
     }
-    new ApplicationRepository(db)
-        .findActiveByApiKey(client)
+    keys.findActiveApplication(client)
         .orElseThrow(() -> new ApiException(ApiError.invalidApiKey()));
     SubmissionRepository repo = new SubmissionRepository(db);
     List<Map<String, Object>> out = new ArrayList<>();
