@@ -113,13 +113,17 @@ public record AcoustIdConfig(
     }
     int port = s.integer("redis", "port", "REDIS_PORT", 6379);
     String password = s.get("redis", "password", "REDIS_PASSWORD", null);
-    return "redis://"
-        + (password == null || password.isEmpty()
+    // with [redis] sentinel, host:port is a Sentinel that names the master of [redis] cluster
+    boolean sentinel = s.bool("redis", "sentinel", "SENTINEL", false);
+    String credentials =
+        password == null || password.isEmpty()
             ? ""
-            : java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@")
-        + host.strip()
-        + ":"
-        + port;
+            : java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + "@";
+    if (sentinel) {
+      String master = s.get("redis", "cluster", "REDIS_CLUSTER", "acoustid").strip();
+      return "redis-sentinel://" + credentials + host.strip() + ":" + port + "#" + master;
+    }
+    return "redis://" + credentials + host.strip() + ":" + port;
   }
 
   private static NatsSettings nats(Settings s) throws IOException {
@@ -245,6 +249,17 @@ public record AcoustIdConfig(
         return Files.readString(Path.of(iniFile)).strip();
       }
       return fallback;
+    }
+
+    /** {@code 1}, {@code on}, {@code true} (any case) are true, as the spec's booleans. */
+    boolean bool(String section, String option, String envName, boolean fallback)
+        throws IOException {
+      String v = get(section, option, envName, null);
+      if (v == null || v.isBlank()) {
+        return fallback;
+      }
+      String t = v.strip().toLowerCase(Locale.ROOT);
+      return t.equals("1") || t.equals("on") || t.equals("true");
     }
 
     int integer(String section, String option, String envName, int fallback) throws IOException {

@@ -63,6 +63,25 @@ class AcoustIdConfigTest {
     AcoustIdConfig c =
         AcoustIdConfig.load(file, Map.of("ACOUSTID_REDIS_PORT", "6380"), "ACOUSTID_");
     assertThat(c.redisUrl()).isEqualTo("redis://p%40ss@cache.example:6380");
+    assertThat(
+            AcoustIdConfig.load(
+                    file,
+                    Map.of("ACOUSTID_SENTINEL", "On", "ACOUSTID_REDIS_PORT", "26379"),
+                    "ACOUSTID_")
+                .redisUrl())
+        .as("Sentinel: host:port is the sentinel, the master name defaults to acoustid")
+        .isEqualTo("redis-sentinel://p%40ss@cache.example:26379#acoustid");
+    assertThat(
+            AcoustIdConfig.load(
+                    file,
+                    Map.of("ACOUSTID_SENTINEL", "1", "ACOUSTID_REDIS_CLUSTER", "cache-main"),
+                    "ACOUSTID_")
+                .redisUrl())
+        .isEqualTo("redis-sentinel://p%40ss@cache.example:6379#cache-main");
+    io.lettuce.core.RedisURI sentinel =
+        io.lettuce.core.RedisURI.create("redis-sentinel://p%40ss@cache.example:26379#acoustid");
+    assertThat(sentinel.getSentinelMasterId()).isEqualTo("acoustid");
+    assertThat(sentinel.getSentinels()).hasSize(1);
     assertThat(c.rateLimits())
         .isEqualTo(
             new org.acoustid.server.ratelimit.RateLimits(
