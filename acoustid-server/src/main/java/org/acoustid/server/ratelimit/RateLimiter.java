@@ -59,8 +59,8 @@ public final class RateLimiter implements AutoCloseable {
     this.limits = limits;
     this.keyPrefix = keyPrefix;
     this.clockSeconds = clockSeconds;
-    this.redisUrl = redisUrl;
     RedisURI uri = RedisURI.create(redisUrl);
+    this.redisUrl = where(uri); // for log lines: the address, never the password
     uri.setTimeout(Duration.ofMillis(250));
     this.client = RedisClient.create(uri);
     this.nextConnectNanos = System.nanoTime();
@@ -87,6 +87,20 @@ public final class RateLimiter implements AutoCloseable {
       }
       return connection;
     }
+  }
+
+  /** Where {@code uri} points, without its credentials. */
+  public static String where(RedisURI uri) {
+    if (uri.getSentinels().isEmpty()) {
+      return uri.getHost() + ":" + uri.getPort();
+    }
+    RedisURI first = uri.getSentinels().getFirst();
+    return "sentinel "
+        + first.getHost()
+        + ":"
+        + first.getPort()
+        + ", master "
+        + uri.getSentinelMasterId();
   }
 
   /** A limiter on {@code redisUrl} (e.g. {@code redis://127.0.0.1:6379}) with keys {@code rl:…}. */

@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.acoustid.server.db.LookupStatsRepository;
+import org.acoustid.server.ratelimit.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,9 @@ public final class LookupCounters implements AutoCloseable {
       c = client.connect();
     } catch (RuntimeException e) {
       log.warn(
-          "cannot connect to Redis at {}: lookups are not counted ({})", redisUrl, e.toString());
+          "cannot connect to Redis at {}: lookups are not counted ({})",
+          RateLimiter.where(uri),
+          e.toString());
     }
     this.connection = c;
     this.prefix = keyPrefix;
