@@ -284,6 +284,12 @@ final class LineageFollower implements Runnable {
 
   /** Stops following and waits for the thread to finish its current step. */
   void stop() {
+    requestStop();
+    awaitStop();
+  }
+
+  /** Asks the follower to stop after its current step, without waiting. */
+  void requestStop() {
     stopped = true;
     lock.lock();
     try {
@@ -291,6 +297,10 @@ final class LineageFollower implements Runnable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Waits (a few seconds at most) for the thread to finish its current step. */
+  void awaitStop() {
     // no interrupt: it would close the log's file channel in the middle of a commit
     if (thread != null && thread != Thread.currentThread()) {
       try {

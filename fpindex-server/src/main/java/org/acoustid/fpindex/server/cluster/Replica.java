@@ -342,7 +342,9 @@ public final class Replica implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    followers.values().forEach(LineageFollower::stop);
+    // all at once, then wait: shutdown takes one follower's step, not the sum of them
+    followers.values().forEach(LineageFollower::requestStop);
+    followers.values().forEach(LineageFollower::awaitStop);
     followers.clear();
     bootstrap.close();
   }
