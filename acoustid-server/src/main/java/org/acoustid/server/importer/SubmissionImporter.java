@@ -1,6 +1,5 @@
 package org.acoustid.server.importer;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,10 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.zip.CRC32;
 import org.acoustid.chromaprint.FingerprintComparator;
 import org.acoustid.chromaprint.QueryExtractor;
 import org.acoustid.chromaprint.SimHash;
+import org.acoustid.server.db.AdvisoryLocks;
 import org.acoustid.server.db.SqlArrays;
 import org.acoustid.server.lookup.FingerprintMatch;
 import org.acoustid.server.lookup.FingerprintSearcher;
@@ -75,8 +74,10 @@ public final class SubmissionImporter {
     if (s == null) {
       return Outcome.GONE;
     }
-    if (!tryLock(c, "import.fp", SimHash.of(s.fingerprint()))
-        || (s.mbid() != null && !tryLock(c, "import.mbid", crc(s.mbid().toString())))) {
+    if (!AdvisoryLocks.tryXactLock(c, "import.fp", SimHash.of(s.fingerprint()))
+        || (s.mbid() != null
+            && !AdvisoryLocks.tryXactLock(
+                c, "import.mbid", AdvisoryLocks.crc(s.mbid().toString())))) {
       return Outcome.RETRY;
     }
     update(c, "UPDATE submission SET handled = true, handled_at = now() WHERE id = ?", s.id());
@@ -216,24 +217,6 @@ public final class SubmissionImporter {
             rs.getString(20));
       }
     }
-  }
-
-  /** {@code pg_try_advisory_xact_lock(CRC32(name) & 0x7FFFFFFF, key)}. */
-  private static boolean tryLock(Connection c, String name, int key) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
-      st.setInt(1, crc(name));
-      st.setInt(2, key);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
-  }
-
-  static int crc(String text) {
-    CRC32 crc = new CRC32();
-    crc.update(text.getBytes(StandardCharsets.UTF_8));
-    return (int) (crc.getValue() & 0x7FFFFFFF);
   }
 
   static int distinct(int[] hashes) {
