@@ -1,7 +1,5 @@
 package org.acoustid.server.ratelimit;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -9,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.acoustid.server.util.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,62 +44,19 @@ public final class RateLimiter implements AutoCloseable {
   /** Why a request was refused: the bucket and its limit in requests per second. */
   public record Rejection(String bucket, double requestsPerSecond) {}
 
-  private final RedisClient client;
-  private final String redisUrl;
-  private volatile StatefulRedisConnection<String, String> connection;
-  private volatile long nextConnectNanos;
+  private final RedisConnector redis;
   private final RateLimits limits;
   private final String keyPrefix;
   private final LongSupplier clockSeconds;
   private final AtomicLong failOpen = new AtomicLong();
-  private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE);
 
   RateLimiter(String redisUrl, RateLimits limits, String keyPrefix, LongSupplier clockSeconds) {
     this.limits = limits;
     this.keyPrefix = keyPrefix;
     this.clockSeconds = clockSeconds;
-    RedisURI uri = RedisURI.create(redisUrl);
-    this.redisUrl = where(uri); // for log lines: the address, never the password
-    uri.setTimeout(Duration.ofMillis(250));
-    this.client = RedisClient.create(uri);
-    this.nextConnectNanos = System.nanoTime();
-    connection();
-  }
-
-  /**
-   * The connection, opened on first use and, after a failure to connect, tried again at most every
-   * 10 s (an open connection reconnects by itself).
-   */
-  private StatefulRedisConnection<String, String> connection() {
-    StatefulRedisConnection<String, String> c = connection;
-    if (c != null || System.nanoTime() - nextConnectNanos < 0) {
-      return c;
-    }
-    synchronized (this) {
-      if (connection == null && System.nanoTime() - nextConnectNanos >= 0) {
-        try {
-          connection = client.connect();
-        } catch (RuntimeException e) {
-          nextConnectNanos = System.nanoTime() + 10_000_000_000L;
-          warn("cannot connect to Redis at " + redisUrl + "; requests are not rate limited", e);
-        }
-      }
-      return connection;
-    }
-  }
-
-  /** Where {@code uri} points, without its credentials. */
-  public static String where(RedisURI uri) {
-    if (uri.getSentinels().isEmpty()) {
-      return uri.getHost() + ":" + uri.getPort();
-    }
-    RedisURI first = uri.getSentinels().getFirst();
-    return "sentinel "
-        + first.getHost()
-        + ":"
-        + first.getPort()
-        + ", master "
-        + uri.getSentinelMasterId();
+    this.redis =
+        new RedisConnector(redisUrl, Duration.ofMillis(250), log, "requests are not rate limited");
+    redis.connection();
   }
 
   /** A limiter on {@code redisUrl} (e.g. {@code redis://127.0.0.1:6379}) with keys {@code rl:…}. */
@@ -141,7 +97,7 @@ public final class RateLimiter implements AutoCloseable {
   }
 
   private boolean allow(String bucket, String key, double rate, long slot) {
-    StatefulRedisConnection<String, String> c = connection();
+    StatefulRedisConnection<String, String> c = redis.connection();
     if (c == null) {
       failOpen.incrementAndGet();
       return true;
@@ -162,7 +118,7 @@ public final class RateLimiter implements AutoCloseable {
       return ok != null && ok == 1;
     } catch (RuntimeException e) {
       failOpen.incrementAndGet();
-      warn("Redis failed, request not rate limited", e);
+      redis.warn("Redis failed, request not rate limited", e);
       return true;
     }
   }
@@ -172,21 +128,8 @@ public final class RateLimiter implements AutoCloseable {
     return failOpen.get();
   }
 
-  private void warn(String message, Exception e) {
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if ((last == Long.MIN_VALUE || now - last > 60_000_000_000L)
-        && lastWarning.compareAndSet(last, now)) {
-      log.warn("{}: {}", message, e.toString());
-    }
-  }
-
   @Override
   public void close() {
-    StatefulRedisConnection<String, String> c = connection;
-    if (c != null) {
-      c.close();
-    }
-    client.shutdown();
+    redis.close();
   }
 }

@@ -13,7 +13,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.acoustid.server.db.LookupStatsRepository;
-import org.acoustid.server.ratelimit.RateLimiter;
+import org.acoustid.server.util.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class LookupCounters implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn(
           "cannot connect to Redis at {}: lookups are not counted ({})",
-          RateLimiter.where(uri),
+          RedisConnector.where(uri),
           e.toString());
     }
     this.connection = c;

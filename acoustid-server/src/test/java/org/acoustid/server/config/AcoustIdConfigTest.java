@@ -82,11 +82,11 @@ class AcoustIdConfigTest {
         io.lettuce.core.RedisURI.create("redis-sentinel://p%40ss@cache.example:26379#acoustid");
     assertThat(sentinel.getSentinelMasterId()).isEqualTo("acoustid");
     assertThat(sentinel.getSentinels()).hasSize(1);
-    assertThat(org.acoustid.server.ratelimit.RateLimiter.where(sentinel))
+    assertThat(org.acoustid.server.util.RedisConnector.where(sentinel))
         .as("log lines name the address, never the password")
         .isEqualTo("sentinel cache.example:26379, master acoustid");
     assertThat(
-            org.acoustid.server.ratelimit.RateLimiter.where(
+            org.acoustid.server.util.RedisConnector.where(
                 io.lettuce.core.RedisURI.create(c.redisUrl())))
         .isEqualTo("cache.example:6380");
     assertThat(c.rateLimits())
