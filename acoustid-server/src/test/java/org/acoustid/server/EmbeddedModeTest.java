@@ -23,7 +23,7 @@ class EmbeddedModeTest {
     LocalKeys first;
     try (EmbeddedDatabase pg = EmbeddedDatabase.start(data.resolve("postgres"));
         Database db = pg.open(2)) {
-      assertThat(db.upgrade()).isEqualTo(3);
+      assertThat(db.upgrade()).isEqualTo(4);
       first = LocalKeys.ensure(db.dataSource(), data);
       assertThat(first.applicationKey()).isNotBlank();
       try (Connection c = db.dataSource().getConnection();

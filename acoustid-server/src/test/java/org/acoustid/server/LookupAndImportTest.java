@@ -36,6 +36,7 @@ import org.acoustid.server.db.AccountRepository;
 import org.acoustid.server.db.ApplicationRepository;
 import org.acoustid.server.db.Database;
 import org.acoustid.server.db.TestDatabases;
+import org.acoustid.server.db.TestMusicBrainz;
 import org.acoustid.server.index.LocalFingerprintIndex;
 import org.acoustid.server.tools.DirectoryImport;
 import org.acoustid.server.tools.IndexRebuild;
@@ -477,17 +478,9 @@ class LookupAndImportTest {
   @Test
   void recordingsComeFromAMusicBrainzReplicaWhenTheDatabaseHasOne() throws Exception {
     String mbid = UUID.randomUUID().toString();
+    TestMusicBrainz musicBrainz = TestMusicBrainz.create(db.dataSource());
     try (Connection c = db.dataSource().getConnection();
         java.sql.Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS musicbrainz");
-      st.execute(
-          "CREATE TABLE IF NOT EXISTS musicbrainz.recording (id serial PRIMARY KEY, gid uuid,"
-              + " name text, length int, artist_credit int)");
-      st.execute(
-          "CREATE TABLE IF NOT EXISTS musicbrainz.artist (id int PRIMARY KEY, gid uuid, name text)");
-      st.execute(
-          "CREATE TABLE IF NOT EXISTS musicbrainz.artist_credit_name (artist_credit int,"
-              + " position int, artist int, name text, join_phrase text)");
       st.execute(
           "INSERT INTO musicbrainz.artist VALUES"
               + " (1, '6d7b7cd4-254b-4c25-83f6-dd20f98ceacd', 'M83'),"
@@ -495,11 +488,9 @@ class LookupAndImportTest {
       st.execute(
           "INSERT INTO musicbrainz.artist_credit_name VALUES (77, 1, 2, 'Guest', ''),"
               + " (77, 0, 1, 'M83', ' feat. ')");
-      st.execute(
-          "INSERT INTO musicbrainz.recording (gid, name, length, artist_credit) VALUES ('"
-              + mbid
-              + "', 'Lower Your Eyelids to Die With the Sun', 639387, 77)");
     }
+    musicBrainz.recording(
+        UUID.fromString(mbid), "Lower Your Eyelids to Die With the Sun", 639387, 77);
     GoldenFingerprints fp = GoldenFingerprints.load("syn_chords");
     String track = awaitImported(submit(fp, "&mbid=" + mbid + "&track=User+title"));
     service.syncIndex();

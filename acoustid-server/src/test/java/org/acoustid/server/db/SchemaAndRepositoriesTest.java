@@ -26,7 +26,7 @@ class SchemaAndRepositoriesTest {
     db =
         Database.open(
             pg.jdbcUrl(), ServiceEndpoints.postgresUser(), ServiceEndpoints.postgresPassword());
-    assertThat(db.upgrade()).as("first upgrade applies every migration").isEqualTo(3);
+    assertThat(db.upgrade()).as("first upgrade applies every migration").isEqualTo(4);
   }
 
   @AfterAll

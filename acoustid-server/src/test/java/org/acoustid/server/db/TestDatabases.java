@@ -34,6 +34,17 @@ public final class TestDatabases {
     }
   }
 
+  /** Runs {@code sql} with {@code params}; returns the rows it changed. */
+  public static int update(DataSource db, String sql, Object... params) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
+      return st.executeUpdate();
+    }
+  }
+
   /**
    * Every row of {@code table} as text, sorted: equal snapshots before and after a request show
    * that it changed nothing there.
