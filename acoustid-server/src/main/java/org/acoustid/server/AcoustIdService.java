@@ -23,6 +23,14 @@ import org.acoustid.server.queue.SubmissionQueue;
 import org.acoustid.server.ratelimit.RateLimiter;
 import org.acoustid.server.ratelimit.RateLimits;
 import org.acoustid.server.stats.LookupCounters;
+import org.acoustid.server.tasks.LocalTaskQueue;
+import org.acoustid.server.tasks.MergeMissingMbid;
+import org.acoustid.server.tasks.RedisTaskQueue;
+import org.acoustid.server.tasks.RedisUnknownMbids;
+import org.acoustid.server.tasks.SqlUnknownMbids;
+import org.acoustid.server.tasks.TaskQueue;
+import org.acoustid.server.tasks.TaskWorker;
+import org.acoustid.server.tasks.UnknownMbids;
 import org.acoustid.server.web.ApiServer;
 import org.acoustid.server.web.ApiServices;
 import org.slf4j.Logger;
@@ -33,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * date from the changelog, and optionally the API front and the import worker. In the all-in-one
  * mode a submit wakes the worker and an import wakes the index updater, so a lookup finds a new
  * track well within a second.
+ *
+ * <p>Background tasks ({@code merge_missing_mbid}, asked for by lookups): with Redis they go
+ * through the lists {@code tasks:xx} that every worker of the deployment takes from; without Redis
+ * through a bounded queue in this process, used only when this process also runs the worker of a
+ * master (so {@code run api} alone without Redis asks for no merges). Only a master's worker runs
+ * tasks.
  */
 public final class AcoustIdService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AcoustIdService.class);
@@ -46,6 +60,8 @@ public final class AcoustIdService implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final SubmissionQueue queue;
   private final LookupCounters counters;
+  private final TaskQueue tasks;
+  private final TaskWorker taskWorker;
 
   private AcoustIdService(
       FingerprintIndex index,
@@ -55,7 +71,11 @@ public final class AcoustIdService implements AutoCloseable {
       ApiServer api,
       RateLimiter rateLimiter,
       SubmissionQueue queue,
-      LookupCounters counters) {
+      LookupCounters counters,
+      TaskQueue tasks,
+      TaskWorker taskWorker) {
+    this.tasks = tasks;
+    this.taskWorker = taskWorker;
     this.rateLimiter = rateLimiter;
     this.queue = queue;
     this.counters = counters;
@@ -215,6 +235,8 @@ public final class AcoustIdService implements AutoCloseable {
     RateLimiter rateLimiter = null;
     SubmissionQueue queue = null;
     LookupCounters counters = null;
+    TaskQueue tasks = null;
+    TaskWorker taskWorker = null;
     try {
       updater = new IndexUpdater(db, index, INDEX_POLL_MS);
       long caughtUp = updater.catchUp();
@@ -233,6 +255,20 @@ public final class AcoustIdService implements AutoCloseable {
         if (queue != null) {
           queue.consume(worker);
         }
+      }
+      boolean runsTasks = options.runWorker() && options.cluster().isMaster();
+      if (options.redisUrl() != null) {
+        tasks = new RedisTaskQueue(options.redisUrl(), "");
+      } else if (runsTasks) {
+        tasks = new LocalTaskQueue();
+      }
+      if (runsTasks) {
+        UnknownMbids unknown =
+            tasks instanceof RedisTaskQueue redis
+                ? new RedisUnknownMbids(redis)
+                : new SqlUnknownMbids();
+        taskWorker =
+            new TaskWorker(tasks, new MergeMissingMbid(db, options.cluster(), unknown)).start();
       }
       ImportWorker localWorker = worker;
       SubmissionQueue notices = queue;
@@ -272,12 +308,13 @@ public final class AcoustIdService implements AutoCloseable {
                     metrics,
                     counters,
                     new MusicBrainzOAuth(
-                        options.musicBrainzUrl(), MusicBrainzOAuth.DEFAULT_TIMEOUT)));
+                        options.musicBrainzUrl(), MusicBrainzOAuth.DEFAULT_TIMEOUT),
+                    tasks));
       }
       return new AcoustIdService(
-          index, searcher, updater, worker, api, rateLimiter, queue, counters);
+          index, searcher, updater, worker, api, rateLimiter, queue, counters, tasks, taskWorker);
     } catch (Exception | Error e) {
-      closeAll(api, worker, updater, index, rateLimiter, queue, counters);
+      closeAll(api, worker, updater, index, rateLimiter, queue, counters, tasks, taskWorker);
       throw e;
     }
   }
@@ -304,9 +341,17 @@ public final class AcoustIdService implements AutoCloseable {
       FingerprintIndex index,
       RateLimiter rateLimiter,
       SubmissionQueue queue,
-      LookupCounters counters) {
+      LookupCounters counters,
+      TaskQueue tasks,
+      TaskWorker taskWorker) {
     if (api != null) {
       api.close();
+    }
+    if (taskWorker != null) {
+      taskWorker.close();
+    }
+    if (tasks != null) {
+      tasks.close();
     }
     if (counters != null) {
       counters.close();
@@ -332,6 +377,6 @@ public final class AcoustIdService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    closeAll(api, worker, updater, index, rateLimiter, queue, counters);
+    closeAll(api, worker, updater, index, rateLimiter, queue, counters, tasks, taskWorker);
   }
 }

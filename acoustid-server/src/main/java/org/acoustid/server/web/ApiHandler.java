@@ -277,7 +277,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         services.musicBrainz());
             case "/v2/fingerprint" -> fingerprint(params);
             case "/v2/lookup" ->
-                new LookupEndpoint(services.keys(), db, services.searcher(), services.metrics())
+                new LookupEndpoint(
+                        services.keys(),
+                        db,
+                        services.searcher(),
+                        services.metrics(),
+                        services.tasks())
                     .lookup(
                         version,
                         params::first,

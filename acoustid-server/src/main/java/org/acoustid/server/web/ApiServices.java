@@ -11,14 +11,16 @@ import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.metrics.ApiMetrics;
 import org.acoustid.server.ratelimit.RateLimiter;
 import org.acoustid.server.stats.LookupCounters;
+import org.acoustid.server.tasks.TaskQueue;
 
 /**
  * What the API front needs: the database, the fingerprint search, a hook called after a submit
  * commits, with the new submission ids (the all-in-one mode wakes its importer, a NATS deployment
  * publishes them), the API key caches, the rate limiter (null: no limits), this node's cluster role
  * and the secret that bypasses the limiter and opens the internal API, the metrics served on {@code
- * /_metrics}, the Redis usage counters (null: not counted) and the MusicBrainz OAuth server of
- * {@code /v2/user/create_musicbrainz}.
+ * /_metrics}, the Redis usage counters (null: not counted), the MusicBrainz OAuth server of {@code
+ * /v2/user/create_musicbrainz} and the queue where lookups ask for {@code merge_missing_mbid}
+ * (null: not asked).
  */
 public record ApiServices(
     DataSource db,
@@ -29,8 +31,9 @@ public record ApiServices(
     ClusterSettings cluster,
     ApiMetrics metrics,
     LookupCounters counters,
-    MusicBrainzOAuth musicBrainz) {
-  /** A master without secret, limits or counters, asking MusicBrainz itself. */
+    MusicBrainzOAuth musicBrainz,
+    TaskQueue tasks) {
+  /** A master without secret, limits, counters or task queue, asking MusicBrainz itself. */
   public ApiServices(
       DataSource db, FingerprintSearcher searcher, Consumer<List<Integer>> submitted) {
     this(
@@ -43,6 +46,7 @@ public record ApiServices(
         new ApiMetrics(),
         null,
         new MusicBrainzOAuth(
-            AcoustIdConfig.DEFAULT_MUSICBRAINZ_URL, MusicBrainzOAuth.DEFAULT_TIMEOUT));
+            AcoustIdConfig.DEFAULT_MUSICBRAINZ_URL, MusicBrainzOAuth.DEFAULT_TIMEOUT),
+        null);
   }
 }

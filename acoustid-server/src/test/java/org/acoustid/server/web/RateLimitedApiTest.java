@@ -68,6 +68,7 @@ class RateLimitedApiTest {
                 new ClusterSettings(ClusterSettings.MASTER, "s3cret"),
                 new ApiMetrics(),
                 null,
+                null,
                 null));
   }
 

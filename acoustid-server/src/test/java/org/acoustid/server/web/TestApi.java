@@ -11,6 +11,7 @@ import org.acoustid.server.db.ApiKeyCache;
 import org.acoustid.server.index.FingerprintIndex;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.metrics.ApiMetrics;
+import org.acoustid.server.tasks.TaskQueue;
 
 /**
  * Requests to an API server under test on 127.0.0.1: GET with the query in the path, or POST of a
@@ -21,13 +22,23 @@ public record TestApi(int port) {
 
   /**
    * The services of a test API over {@code db} and {@code index}: this cluster role and secret,
-   * this MusicBrainz (null: none), no rate limiter, no usage counters.
+   * this MusicBrainz (null: none), no rate limiter, no usage counters, no task queue.
    */
   public static ApiServices services(
       DataSource db,
       FingerprintIndex index,
       ClusterSettings cluster,
       MusicBrainzOAuth musicBrainz) {
+    return services(db, index, cluster, musicBrainz, null);
+  }
+
+  /** The same, lookups offering {@code merge_missing_mbid} to {@code tasks}. */
+  public static ApiServices services(
+      DataSource db,
+      FingerprintIndex index,
+      ClusterSettings cluster,
+      MusicBrainzOAuth musicBrainz,
+      TaskQueue tasks) {
     return new ApiServices(
         db,
         new FingerprintSearcher(index, 1),
@@ -37,7 +48,8 @@ public record TestApi(int port) {
         cluster,
         new ApiMetrics(),
         null,
-        musicBrainz);
+        musicBrainz,
+        tasks);
   }
 
   public HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {

@@ -20,6 +20,7 @@ import org.acoustid.server.lookup.FingerprintMatch;
 import org.acoustid.server.lookup.FingerprintSearcher;
 import org.acoustid.server.lookup.SearchMode;
 import org.acoustid.server.metrics.ApiMetrics;
+import org.acoustid.server.tasks.TaskQueue;
 
 /**
  * {@code /v2/lookup} (specification §4.1) and API v1's {@code /lookup} (§5, see {@link
@@ -37,13 +38,23 @@ public final class LookupEndpoint {
   private final FingerprintSearcher searcher;
 
   private final ApiMetrics metrics;
+  private final TaskQueue tasks;
 
+  /**
+   * @param tasks where MBIDs missing from MusicBrainz are sent to {@code merge_missing_mbid} (null:
+   *     nowhere)
+   */
   public LookupEndpoint(
-      ApiKeyCache keys, DataSource db, FingerprintSearcher searcher, ApiMetrics metrics) {
+      ApiKeyCache keys,
+      DataSource db,
+      FingerprintSearcher searcher,
+      ApiMetrics metrics,
+      TaskQueue tasks) {
     this.keys = keys;
     this.metrics = metrics;
     this.db = db;
     this.searcher = searcher;
+    this.tasks = tasks;
   }
 
   /** One parsed entry: a track id, or a fingerprint with its duration. */
@@ -117,7 +128,7 @@ public final class LookupEndpoint {
         hits.add(!answer.isEmpty());
       }
       counting.counted(app.id(), hits); // one per entry in batch mode, one per request otherwise
-      LookupMetadata metadata = new LookupMetadata(c, meta);
+      LookupMetadata metadata = new LookupMetadata(c, meta, tasks);
       List<List<Map<String, Object>>> rendered = metadata.render(answers);
       if (version == ApiVersion.V1) {
         recordingsAsTracks(rendered);

@@ -6,29 +6,36 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.acoustid.server.tasks.Task;
+import org.acoustid.server.tasks.TaskQueue;
 
 /**
  * Attaches {@code meta} to lookup results (specification §8) from this service's own tables: linked
  * MBIDs ({@code track_mbid}, enabled, MBID order, with submission counts for {@code sources}) and
  * user metadata ({@code track_meta}); recording titles, durations and artists from a MusicBrainz
  * replica in schema {@code musicbrainz} when the database has one. Releases and release groups are
- * not read from it yet: those lists stay empty.
+ * not read from it yet: those lists stay empty. An MBID the replica does not know is offered to the
+ * task queue as {@code merge_missing_mbid} (§8.2, §13.3), which never blocks or fails the lookup.
  */
 final class LookupMetadata {
   static final int MAX_USERMETA = 10;
 
   private final Connection c;
   private final Set<String> flags;
+  private final TaskQueue tasks;
 
-  LookupMetadata(Connection c, Set<String> flags) {
+  /** With {@code tasks} null, unknown MBIDs are not reported. */
+  LookupMetadata(Connection c, Set<String> flags, TaskQueue tasks) {
     this.c = c;
     this.flags = flags;
+    this.tasks = tasks;
   }
 
   /** The {@code meta} parameter as a set of flags (§4.1, §8.1). */
@@ -159,7 +166,7 @@ final class LookupMetadata {
       return false;
     }
     boolean full = flags.contains("recordings") || flags.contains("isrcs");
-    boolean known = false;
+    Set<String> found = new HashSet<>();
     try (PreparedStatement st =
         c.prepareStatement(
             "SELECT r.gid::text, r.name, r.length, a.gid::text, acn.name, acn.join_phrase"
@@ -170,7 +177,7 @@ final class LookupMetadata {
       st.setArray(1, c.createArrayOf("text", byMbid.keySet().toArray()));
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          known = true;
+          found.add(rs.getString(1));
           if (!full) {
             continue;
           }
@@ -197,7 +204,24 @@ final class LookupMetadata {
         }
       }
     }
-    return known;
+    requestMerges(byMbid.keySet(), found);
+    return !found.isEmpty();
+  }
+
+  /** Offers {@code merge_missing_mbid} for each MBID of the request that MusicBrainz lacks. */
+  private void requestMerges(Set<String> mbids, Set<String> found) {
+    if (tasks == null) {
+      return;
+    }
+    for (String mbid : mbids) {
+      if (!found.contains(mbid)) {
+        try {
+          tasks.offer(Task.mergeMissingMbid(mbid));
+        } catch (RuntimeException e) {
+          // offer() does not throw; were it to, the lookup must still answer
+        }
+      }
+    }
   }
 
   private boolean hasMusicBrainz() throws SQLException {
