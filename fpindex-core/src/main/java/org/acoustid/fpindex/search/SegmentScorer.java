@@ -61,9 +61,12 @@ public final class SegmentScorer {
     if (cap == Integer.MAX_VALUE) {
       scoreExact(segment, mask, query, scorePct, top, counts, cursor, deadline);
     } else {
-      for (int h : query) {
+      int[] starts = new int[query.length];
+      segment.startBlocks(query, query.length, starts);
+      for (int qi = 0; qi < query.length; qi++) {
+        int h = query[qi];
         deadline.check();
-        cursor.seek(h);
+        cursor.seek(h, starts[qi]);
         int ordinal;
         for (int matched = 0; matched < cap && (ordinal = cursor.next()) >= 0; ) {
           // the cap counts the first documents that are current, as the upstream server reads
@@ -96,9 +99,11 @@ public final class SegmentScorer {
       Deadline deadline) {
     int m = query.length;
     if (segment.blockCount() < MIN_PRUNED_BLOCKS) {
-      for (int h : query) {
+      int[] starts = new int[m];
+      segment.startBlocks(query, m, starts);
+      for (int i = 0; i < m; i++) {
         deadline.check();
-        cursor.seek(h);
+        cursor.seek(query[i], starts[i]);
         counts.countAll(cursor);
       }
       return;

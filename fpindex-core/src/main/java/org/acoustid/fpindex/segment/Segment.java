@@ -400,6 +400,51 @@ public final class Segment {
   }
 
   /**
+   * {@link #startBlock} of {@code hashes[0..n)} into {@code out}, searched in lockstep: one round
+   * probes every unfinished hash once, so the cache misses of different hashes (directory, block
+   * index) overlap instead of queuing one after another.
+   */
+  public void startBlocks(int[] hashes, int n, int[] out) {
+    if (blockCount == 0) {
+      java.util.Arrays.fill(out, 0, n, 0);
+      return;
+    }
+    long[] keys = new long[n];
+    int[] hi = new int[n];
+    for (int i = 0; i < n; i++) {
+      long hash = Integer.toUnsignedLong(hashes[i]);
+      keys[i] = hash * docCount;
+      if (directoryBits == 0) {
+        out[i] = 0;
+        hi[i] = blockCount;
+      } else {
+        int bucket = (int) (hash >>> (32 - directoryBits));
+        out[i] = directory[bucket];
+        hi[i] = directory[bucket + 1];
+      }
+    }
+    boolean searching = true;
+    while (searching) {
+      searching = false;
+      for (int i = 0; i < n; i++) {
+        int lo = out[i];
+        if (lo < hi[i]) {
+          int mid = (lo + hi[i]) >>> 1;
+          if (firstKey(mid) < keys[i]) {
+            out[i] = mid + 1;
+          } else {
+            hi[i] = mid;
+          }
+          searching = true;
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      out[i] = Math.max(0, out[i] - 1);
+    }
+  }
+
+  /**
    * The number of blocks whose first key is below the first key of {@code hash} (unsigned, up to
    * 2^32), found within the hash's directory bucket.
    */

@@ -120,10 +120,20 @@ class PostingBlocksTest {
             .as("hash %d", entry.getKey())
             .isEqualTo(entry.getValue());
       }
-      for (int i = 0; i < 200; i++) {
+      int[] probes = new int[200];
+      for (int i = 0; i < probes.length; i++) {
         int hash =
             random.nextInt(4) == 0 ? pool[random.nextInt(pool.length)] + 1 : random.nextInt();
+        probes[i] = hash;
         assertThat(ordinals(cursor, hash)).isEqualTo(byHash.getOrDefault(hash, List.of()));
+      }
+      // the lockstep search of many hashes finds the blocks the one-hash search finds
+      int[] starts = new int[probes.length];
+      segment.startBlocks(probes, probes.length, starts);
+      for (int i = 0; i < probes.length; i++) {
+        assertThat(starts[i])
+            .as("start block of %d", probes[i])
+            .isEqualTo(segment.startBlock(probes[i]));
       }
     }
   }
