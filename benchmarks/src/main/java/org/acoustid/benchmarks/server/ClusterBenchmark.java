@@ -55,6 +55,15 @@ public final class ClusterBenchmark {
   private static final FpIndexConfig CONFIG = FpIndexConfig.builder().build();
   private static final HttpClient http = HttpClient.newHttpClient();
 
+  /** Where the in-JVM replicas read the changelog: the coordinator, else NATS. */
+  private record Feed(CoordinatorServer coordinator, String natsUrl, String prefix) {
+    Changelog open() throws IOException {
+      return coordinator != null
+          ? new CoordinatorClient(URI.create("http://127.0.0.1:" + coordinator.port()))
+          : JetStreamChangelog.connect(JetStreamOptions.of(natsUrl).withPrefix(prefix));
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     String feed = flag(args, "--feed", "nats");
     int writes = intFlag(args, "--writes", 1000);
@@ -82,9 +91,9 @@ public final class ClusterBenchmark {
             "--checkpoint-age-ms",
             "200"));
     URI base = URI.create("http://127.0.0.1:" + portA);
+    Feed replicas = new Feed(coordinator, natsUrl, prefix);
     try (FpIndexServer nodeA = FpIndexServer.start(ServerOptions.parse(a.toArray(String[]::new)));
-        Node nodeB =
-            new Node(root.resolve("b"), feed, feedFlags, coordinator, natsUrl, prefix, null)) {
+        Node nodeB = new Node(root.resolve("b"), replicas, null)) {
       check(send(base, "PUT", "/fp", null));
       SplittableRandom random = new SplittableRandom(42);
       long[] writeNs = new long[writes];
@@ -146,42 +155,14 @@ public final class ClusterBenchmark {
         Thread.sleep(50); // A's checkpoint covers everything: its snapshot holds all documents
       }
       String peer = base.toString();
+      bootstrap("from A's snapshot", root.resolve("c"), replicas, peer, version, total);
       bootstrap(
-          "from A's snapshot",
-          root.resolve("c"),
-          feed,
-          feedFlags,
-          coordinator,
-          natsUrl,
-          prefix,
-          peer,
+          coordinator != null ? "from the corpus stream" : "by replaying the feed",
+          root.resolve("d"),
+          replicas,
+          null,
           version,
           total);
-      if (coordinator != null) {
-        bootstrap(
-            "from the corpus stream",
-            root.resolve("d"),
-            feed,
-            feedFlags,
-            coordinator,
-            natsUrl,
-            prefix,
-            null,
-            version,
-            total);
-      } else {
-        bootstrap(
-            "by replaying the feed",
-            root.resolve("d"),
-            feed,
-            feedFlags,
-            null,
-            natsUrl,
-            prefix,
-            null,
-            version,
-            total);
-      }
     } finally {
       if (coordinator != null) {
         coordinator.close();
@@ -190,19 +171,9 @@ public final class ClusterBenchmark {
   }
 
   private static void bootstrap(
-      String how,
-      Path dir,
-      String feed,
-      List<String> feedFlags,
-      CoordinatorServer coordinator,
-      String natsUrl,
-      String prefix,
-      String peer,
-      long version,
-      int total)
-      throws Exception {
+      String how, Path dir, Feed feed, String peer, long version, int total) throws Exception {
     long start = System.nanoTime();
-    try (Node node = new Node(dir, feed, feedFlags, coordinator, natsUrl, prefix, peer)) {
+    try (Node node = new Node(dir, feed, peer)) {
       while (node.replica.applied("fp") < 0) {
         Thread.sleep(1);
       }
@@ -226,20 +197,9 @@ public final class ClusterBenchmark {
     final Changelog changelog;
     final Replica replica;
 
-    Node(
-        Path dir,
-        String feed,
-        List<String> feedFlags,
-        CoordinatorServer coordinator,
-        String natsUrl,
-        String prefix,
-        String peer)
-        throws IOException {
+    Node(Path dir, Feed feed, String peer) throws IOException {
       registry = IndexRegistry.open(dir, CONFIG);
-      changelog =
-          coordinator != null
-              ? new CoordinatorClient(URI.create("http://127.0.0.1:" + coordinator.port()))
-              : JetStreamChangelog.connect(JetStreamOptions.of(natsUrl).withPrefix(prefix));
+      changelog = feed.open();
       List<PeerBootstrap.Peer> peers = peer == null ? List.of() : PeerBootstrap.parsePeers(peer);
       replica =
           new Replica(registry, changelog, new PeerBootstrap(registry, peers, Duration.ZERO))
