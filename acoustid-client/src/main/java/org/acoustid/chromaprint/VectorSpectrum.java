@@ -2,6 +2,7 @@ package org.acoustid.chromaprint;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -58,10 +59,18 @@ final class VectorSpectrum {
   private static final VectorShuffle<Double> EVEN_S = shuffle(i -> 2 * i);
 
   private static final VectorShuffle<Double> ODD_S = shuffle(i -> 2 * i + 1);
-  private static final VectorShuffle<Double> LO1_S = shuffle(j -> lo(j, 1));
-  private static final VectorShuffle<Double> HI1_S = shuffle(j -> hi(j, 1));
-  private static final VectorShuffle<Double> LO2_S = shuffle(j -> lo(j, 2));
-  private static final VectorShuffle<Double> HI2_S = shuffle(j -> hi(j, 2));
+
+  /**
+   * For the 4x4 transpose: lanes (0 1 2 3) to (1 0 3 2) and to (2 3 0 1), and the lanes to blend.
+   */
+  private static final VectorShuffle<Double> SWAP_PAIRS = VectorShuffle.fromOp(D, i -> i ^ 1);
+
+  private static final VectorShuffle<Double> SWAP_HALVES =
+      VectorShuffle.fromOp(D, i -> i ^ (LANES / 2));
+  private static final VectorMask<Double> ODD_LANES =
+      VectorMask.fromLong(D, 0xAAL & ((1L << LANES) - 1));
+  private static final VectorMask<Double> HIGH_HALF =
+      VectorMask.fromLong(D, ((1L << LANES) - 1) & ~((1L << (LANES / 2)) - 1));
 
   private static final VectorShuffle<Double> REVERSE = VectorShuffle.fromOp(D, i -> LANES - 1 - i);
 
@@ -373,20 +382,23 @@ final class VectorSpectrum {
 
   /**
    * Transposes the 4x4 block at {@code scratch[from..]} and stores row j at group {@code b + j}.
+   * Each round is two one-vector permutes and two blends: cheaper on AVX2 than two-vector shuffles.
    */
   private static void transpose4(double[] scratch, int from, double[] dst, int[] groups, int b) {
     DoubleVector x0 = DoubleVector.fromArray(D, scratch, from);
     DoubleVector x1 = DoubleVector.fromArray(D, scratch, from + 4);
     DoubleVector x2 = DoubleVector.fromArray(D, scratch, from + 8);
     DoubleVector x3 = DoubleVector.fromArray(D, scratch, from + 12);
-    DoubleVector a0 = x0.rearrange(LO1_S, x1);
-    DoubleVector a1 = x0.rearrange(HI1_S, x1);
-    DoubleVector a2 = x2.rearrange(LO1_S, x3);
-    DoubleVector a3 = x2.rearrange(HI1_S, x3);
-    a0.rearrange(LO2_S, a2).intoArray(dst, LANES * groups[b]);
-    a0.rearrange(HI2_S, a2).intoArray(dst, LANES * groups[b + 2]);
-    a1.rearrange(LO2_S, a3).intoArray(dst, LANES * groups[b + 1]);
-    a1.rearrange(HI2_S, a3).intoArray(dst, LANES * groups[b + 3]);
+    // round 1: a0 = [x0_0 x1_0 x0_2 x1_2], a1 = [x0_1 x1_1 x0_3 x1_3] (and a2, a3 from x2, x3)
+    DoubleVector a0 = x0.blend(x1.rearrange(SWAP_PAIRS), ODD_LANES);
+    DoubleVector a1 = x0.rearrange(SWAP_PAIRS).blend(x1, ODD_LANES);
+    DoubleVector a2 = x2.blend(x3.rearrange(SWAP_PAIRS), ODD_LANES);
+    DoubleVector a3 = x2.rearrange(SWAP_PAIRS).blend(x3, ODD_LANES);
+    // round 2: low halves together, high halves together
+    a0.blend(a2.rearrange(SWAP_HALVES), HIGH_HALF).intoArray(dst, LANES * groups[b]);
+    a0.rearrange(SWAP_HALVES).blend(a2, HIGH_HALF).intoArray(dst, LANES * groups[b + 2]);
+    a1.blend(a3.rearrange(SWAP_HALVES), HIGH_HALF).intoArray(dst, LANES * groups[b + 1]);
+    a1.rearrange(SWAP_HALVES).blend(a3, HIGH_HALF).intoArray(dst, LANES * groups[b + 3]);
   }
 
   /** Windowed samples {@code [offset, offset + L)}. */
