@@ -245,7 +245,8 @@ public final class AcoustIdCommand {
                   config.rateLimits(),
                   config.cluster(),
                   config.nats(),
-                  config.musicBrainzUrl()));
+                  config.musicBrainzUrl(),
+                  config.websiteSecret()));
       System.err.println(
           "acoustid: "
               + what

@@ -105,7 +105,8 @@ public final class AcoustIdService implements AutoCloseable {
       RateLimits rateLimits,
       ClusterSettings cluster,
       NatsSettings nats,
-      String musicBrainzUrl) {
+      String musicBrainzUrl,
+      String websiteSecret) {
     /**
      * Options to build from the defaults: in-memory index capped at {@link
      * AcoustIdConfig#DEFAULT_MAX_DOCS_PER_HASH}, 1 s search timeout, no roles, 127.0.0.1:5000, no
@@ -132,6 +133,7 @@ public final class AcoustIdService implements AutoCloseable {
       private ClusterSettings cluster = ClusterSettings.DEFAULT;
       private NatsSettings nats;
       private String musicBrainzUrl = AcoustIdConfig.DEFAULT_MUSICBRAINZ_URL;
+      private String websiteSecret;
 
       private Builder() {}
 
@@ -191,6 +193,12 @@ public final class AcoustIdService implements AutoCloseable {
         return this;
       }
 
+      /** {@code [website] secret}, from which the day's demo client key derives (§3.2). */
+      public Builder websiteSecret(String secret) {
+        this.websiteSecret = secret;
+        return this;
+      }
+
       public Builder nats(NatsSettings settings) {
         this.nats = settings;
         return this;
@@ -211,7 +219,8 @@ public final class AcoustIdService implements AutoCloseable {
             rateLimits,
             cluster,
             nats,
-            musicBrainzUrl);
+            musicBrainzUrl,
+            websiteSecret);
       }
     }
   }
@@ -302,7 +311,7 @@ public final class AcoustIdService implements AutoCloseable {
                     db,
                     searcher,
                     submitted,
-                    new ApiKeyCache(db),
+                    new ApiKeyCache(db, options.websiteSecret()),
                     rateLimiter,
                     options.cluster(),
                     metrics,

@@ -27,6 +27,8 @@ import org.acoustid.server.ratelimit.RateLimits;
  * @param indexName the index on those nodes, default {@code main}
  * @param indexMaxDocsPerHash in-process index: postings read per query term and file segment, 0 for
  *     exact counts (default 0)
+ * @param websiteSecret {@code [website] secret} ({@code ACOUSTID_SECRET}): derives the day's demo
+ *     {@code client} key (§3.2); none by default
  * @param musicBrainzUrl where {@code /v2/user/create_musicbrainz} checks access tokens ({@code
  *     <url>/oauth2/userinfo}), default {@link #DEFAULT_MUSICBRAINZ_URL}
  */
@@ -41,7 +43,8 @@ public record AcoustIdConfig(
     String redisUrl,
     RateLimits rateLimits,
     NatsSettings nats,
-    String musicBrainzUrl) {
+    String musicBrainzUrl,
+    String websiteSecret) {
   /** The MusicBrainz server whose OAuth user info identifies MusicBrainz users (§4.9). */
   public static final String DEFAULT_MUSICBRAINZ_URL = "https://musicbrainz.org";
 
@@ -94,7 +97,23 @@ public record AcoustIdConfig(
         redisUrl(s),
         rateLimits(ini),
         nats(s),
-        musicBrainzUrl(s));
+        musicBrainzUrl(s),
+        s.get("website", "secret", "SECRET", null));
+  }
+
+  @Override
+  public String toString() { // never log a secret: Redis credentials, the website secret
+    return "AcoustIdConfig[database="
+        + database
+        + ", cluster="
+        + cluster
+        + ", index="
+        + (indexUrls.isEmpty() ? indexDirectory : indexUrls + "/" + indexName)
+        + ", redis="
+        + (redisUrl == null ? "none" : "configured")
+        + ", websiteSecret="
+        + (websiteSecret == null ? "none" : "***")
+        + "]";
   }
 
   private static String musicBrainzUrl(Settings s) throws IOException {

@@ -26,6 +26,23 @@ public record DatabaseConfig(
     }
   }
 
+  @Override
+  public String toString() { // never log the password
+    return "DatabaseConfig["
+        + user
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + name
+        + ", password="
+        + (password == null ? "none" : "***")
+        + ", pool "
+        + poolSize
+        + "]";
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + name;
   }

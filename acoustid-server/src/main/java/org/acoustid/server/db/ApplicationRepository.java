@@ -41,6 +41,11 @@ public final class ApplicationRepository {
     return findOne(SELECT + " WHERE apikey = ? AND active", st -> st.setString(1, apiKey));
   }
 
+  /** The active application {@code id} (the demo key's application, §3.2). */
+  public Optional<Application> findActive(int id) throws SQLException {
+    return findOne(SELECT + " WHERE id = ? AND active", st -> st.setInt(1, id));
+  }
+
   /** Application {@code applicationId} if account {@code accountId} owns it, active or not. */
   public Optional<Application> findOwned(int accountId, int applicationId) throws SQLException {
     return findOne(

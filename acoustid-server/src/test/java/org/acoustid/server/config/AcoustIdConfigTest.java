@@ -63,6 +63,10 @@ class AcoustIdConfigTest {
     AcoustIdConfig c =
         AcoustIdConfig.load(file, Map.of("ACOUSTID_REDIS_PORT", "6380"), "ACOUSTID_");
     assertThat(c.redisUrl()).isEqualTo("redis://p%40ss@cache.example:6380");
+    AcoustIdConfig withSecret =
+        AcoustIdConfig.load(file, Map.of("ACOUSTID_SECRET", "w3bsecret"), "ACOUSTID_");
+    assertThat(withSecret.websiteSecret()).isEqualTo("w3bsecret");
+    assertThat(withSecret.toString()).doesNotContain("w3bsecret").doesNotContain("p@ss");
     assertThat(
             AcoustIdConfig.load(
                     file,
