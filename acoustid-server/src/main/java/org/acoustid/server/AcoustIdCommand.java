@@ -2,6 +2,7 @@ package org.acoustid.server;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.acoustid.client.AcoustIdClient;
@@ -17,6 +18,7 @@ import org.acoustid.server.index.FingerprintFeed;
 import org.acoustid.server.stats.LookupCounters;
 import org.acoustid.server.tools.DirectoryImport;
 import org.acoustid.server.tools.IndexRebuild;
+import org.acoustid.server.web.ShutdownMarker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -127,15 +129,11 @@ public final class AcoustIdCommand {
           config.redisUrl() == null ? null : new LookupCounters(config.redisUrl(), "");
       CronRunner cron = new CronRunner(db.dataSource(), counters).start();
       System.err.println("acoustid: cron running (leader election by advisory lock)");
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(() -> {
-                cron.close();
-                if (counters != null) {
-                  counters.close();
-                }
-                db.close();
-              }));
+      ShutdownSequence.add(db);
+      if (counters != null) {
+        ShutdownSequence.add(counters);
+      }
+      ShutdownSequence.add(cron);
       Thread.currentThread().join();
       return 0;
     }
@@ -165,12 +163,8 @@ public final class AcoustIdCommand {
               + ", generation "
               + FingerprintFeed.GENERATION
               + ")");
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(() -> {
-                server.close();
-                db.close();
-              }));
+      ShutdownSequence.add(db);
+      ShutdownSequence.add(server);
       Thread.currentThread().join();
       return 0;
     }
@@ -190,6 +184,7 @@ public final class AcoustIdCommand {
         throws Exception {
       if (parent.hasDatabaseConfiguration()) {
         Database db = parent.database();
+        ShutdownSequence.add(db);
         db.upgrade();
         startCron(db);
         return serve(db, options, true, true, "API, worker and cron");
@@ -200,8 +195,9 @@ public final class AcoustIdCommand {
       if (options.indexDir == null) {
         options.indexDir = data.resolve("index");
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(embedded)));
+      ShutdownSequence.add(embedded); // stopped last, after everything that uses it
       Database db = embedded.open(10);
+      ShutdownSequence.add(db); // closed after the service and the cron, before the database
       db.upgrade();
       startCron(db); // one process does it all, periodic jobs included
       LocalKeys keys = LocalKeys.ensure(db.dataSource(), data);
@@ -218,7 +214,7 @@ public final class AcoustIdCommand {
     /** The periodic jobs in this process (leader election makes a second cron harmless). */
     private static void startCron(Database db) {
       CronRunner cron = new CronRunner(db.dataSource()).start();
-      Runtime.getRuntime().addShutdownHook(new Thread(cron::close));
+      ShutdownSequence.add(cron);
     }
 
     private int serve(
@@ -227,6 +223,11 @@ public final class AcoustIdCommand {
       db.upgrade();
       AcoustIdConfig config = parent.config();
       Path index = options.indexDir != null ? options.indexDir : config.indexDirectory();
+      ShutdownMarker marker = new ShutdownMarker(config.shutdownFile());
+      if (runApi) {
+        GracefulShutdown.install(
+            marker, Duration.ofMillis((long) (config.shutdownDelaySeconds() * 1000)));
+      }
       String host = options.host;
       AcoustIdService service =
           AcoustIdService.start(
@@ -246,18 +247,15 @@ public final class AcoustIdCommand {
                   config.cluster(),
                   config.nats(),
                   config.musicBrainzUrl(),
-                  config.websiteSecret()));
+                  config.websiteSecret(),
+                  marker));
       System.err.println(
           "acoustid: "
               + what
               + " running"
               + (runApi ? " on http://" + host + ":" + service.port() + "/v2/" : ""));
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(() -> {
-                closeQuietly(service);
-                db.close();
-              }));
+      ShutdownSequence.add(db);
+      ShutdownSequence.add(service);
       Thread.currentThread().join(); // until the process is stopped
       return 0;
     }

@@ -33,6 +33,7 @@ import org.acoustid.server.tasks.TaskWorker;
 import org.acoustid.server.tasks.UnknownMbids;
 import org.acoustid.server.web.ApiServer;
 import org.acoustid.server.web.ApiServices;
+import org.acoustid.server.web.ShutdownMarker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,8 @@ public final class AcoustIdService implements AutoCloseable {
       ClusterSettings cluster,
       NatsSettings nats,
       String musicBrainzUrl,
-      String websiteSecret) {
+      String websiteSecret,
+      ShutdownMarker shutdown) {
     /**
      * Options to build from the defaults: in-memory index capped at {@link
      * AcoustIdConfig#DEFAULT_MAX_DOCS_PER_HASH}, 1 s search timeout, no roles, 127.0.0.1:5000, no
@@ -134,6 +136,7 @@ public final class AcoustIdService implements AutoCloseable {
       private NatsSettings nats;
       private String musicBrainzUrl = AcoustIdConfig.DEFAULT_MUSICBRAINZ_URL;
       private String websiteSecret;
+      private ShutdownMarker shutdown;
 
       private Builder() {}
 
@@ -199,6 +202,12 @@ public final class AcoustIdService implements AutoCloseable {
         return this;
       }
 
+      /** The marker file that makes health answer 503 during a graceful shutdown (§14.3). */
+      public Builder shutdownMarker(ShutdownMarker marker) {
+        this.shutdown = marker;
+        return this;
+      }
+
       public Builder nats(NatsSettings settings) {
         this.nats = settings;
         return this;
@@ -220,7 +229,8 @@ public final class AcoustIdService implements AutoCloseable {
             cluster,
             nats,
             musicBrainzUrl,
-            websiteSecret);
+            websiteSecret,
+            shutdown);
       }
     }
   }
@@ -318,7 +328,8 @@ public final class AcoustIdService implements AutoCloseable {
                     counters,
                     new MusicBrainzOAuth(
                         options.musicBrainzUrl(), MusicBrainzOAuth.DEFAULT_TIMEOUT),
-                    tasks));
+                    tasks,
+                    options.shutdown()));
       }
       return new AcoustIdService(
           index, searcher, updater, worker, api, rateLimiter, queue, counters, tasks, taskWorker);

@@ -27,6 +27,9 @@ import org.acoustid.server.ratelimit.RateLimits;
  * @param indexName the index on those nodes, default {@code main}
  * @param indexMaxDocsPerHash in-process index: postings read per query term and file segment, 0 for
  *     exact counts (default 0)
+ * @param shutdownFile the graceful-shutdown marker (§14.3), default {@code
+ *     acoustid-server-shutdown.txt} in the temporary directory
+ * @param shutdownDelaySeconds how long SIGTERM waits with health at 503 before stopping, default 0
  * @param websiteSecret {@code [website] secret} ({@code ACOUSTID_SECRET}): derives the day's demo
  *     {@code client} key (§3.2); none by default
  * @param musicBrainzUrl where {@code /v2/user/create_musicbrainz} checks access tokens ({@code
@@ -44,7 +47,9 @@ public record AcoustIdConfig(
     RateLimits rateLimits,
     NatsSettings nats,
     String musicBrainzUrl,
-    String websiteSecret) {
+    String websiteSecret,
+    Path shutdownFile,
+    double shutdownDelaySeconds) {
   /** The MusicBrainz server whose OAuth user info identifies MusicBrainz users (§4.9). */
   public static final String DEFAULT_MUSICBRAINZ_URL = "https://musicbrainz.org";
 
@@ -98,7 +103,15 @@ public record AcoustIdConfig(
         rateLimits(ini),
         nats(s),
         musicBrainzUrl(s),
-        s.get("website", "secret", "SECRET", null));
+        s.get("website", "secret", "SECRET", null),
+        Path.of(
+            s.get(
+                "website",
+                "shutdown_file",
+                "SHUTDOWN_FILE",
+                Path.of(System.getProperty("java.io.tmpdir"), "acoustid-server-shutdown.txt")
+                    .toString())),
+        s.decimal("website", "shutdown_delay", "SHUTDOWN_DELAY", 0));
   }
 
   @Override

@@ -27,6 +27,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .setCleanDataDirectory(false)
             .setServerConfig("listen_addresses", "127.0.0.1")
             .setServerConfig("max_connections", "50")
+            // stopped by its owner after the service closed: the library's own hook would stop it
+            // first, at the same time as everything still using it
+            .setRegisterShutdownHook(false)
             .start();
     return new EmbeddedDatabase(postgres);
   }

@@ -225,12 +225,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     try {
       switch (path) {
         case "/_health" -> {
-          return services.cluster().isMaster()
-              ? plain(HttpResponseStatus.OK, "ok")
-              : plain(HttpResponseStatus.SERVICE_UNAVAILABLE, "not the master server");
+          if (services.cluster().isMaster() == false) {
+            return plain(HttpResponseStatus.SERVICE_UNAVAILABLE, "not the master server");
+          }
+          return shuttingDown() ? shutdownAnswer() : plain(HttpResponseStatus.OK, "ok");
         }
         case "/_health_ro", "/_health_docker" -> {
-          return plain(HttpResponseStatus.OK, "ok");
+          return shuttingDown() ? shutdownAnswer() : plain(HttpResponseStatus.OK, "ok");
         }
         case "/_metrics" -> {
           return new Answer(
@@ -339,6 +340,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     services.submitted().accept(ids);
     return submitted;
+  }
+
+  private boolean shuttingDown() {
+    return services.shutdown() != null && services.shutdown().present();
+  }
+
+  private static Answer shutdownAnswer() {
+    return plain(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutdown in process");
   }
 
   private static Answer plain(HttpResponseStatus status, String body) {

@@ -32,7 +32,8 @@ public record ApiServices(
     ApiMetrics metrics,
     LookupCounters counters,
     MusicBrainzOAuth musicBrainz,
-    TaskQueue tasks) {
+    TaskQueue tasks,
+    ShutdownMarker shutdown) {
   /** A master without secret, limits, counters or task queue, asking MusicBrainz itself. */
   public ApiServices(
       DataSource db, FingerprintSearcher searcher, Consumer<List<Integer>> submitted) {
@@ -47,6 +48,7 @@ public record ApiServices(
         null,
         new MusicBrainzOAuth(
             AcoustIdConfig.DEFAULT_MUSICBRAINZ_URL, MusicBrainzOAuth.DEFAULT_TIMEOUT),
+        null,
         null);
   }
 }

@@ -69,6 +69,7 @@ class RateLimitedApiTest {
                 new ApiMetrics(),
                 null,
                 null,
+                null,
                 null));
   }
 

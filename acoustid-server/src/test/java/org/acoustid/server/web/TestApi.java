@@ -49,7 +49,8 @@ public record TestApi(int port) {
         new ApiMetrics(),
         null,
         musicBrainz,
-        tasks);
+        tasks,
+        null);
   }
 
   public HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
