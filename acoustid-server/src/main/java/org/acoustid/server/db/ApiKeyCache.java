@@ -18,6 +18,7 @@ public final class ApiKeyCache {
   static final long TTL_NANOS = 60_000_000_000L;
   static final int MAX_ENTRIES = 1000;
 
+  private final String demoSecret;
   private final KeyCache<Application> applications;
   private final KeyCache<Account> accounts;
 
@@ -30,6 +31,7 @@ public final class ApiKeyCache {
    *     no demo key
    */
   public ApiKeyCache(DataSource db, String demoSecret) {
+    this.demoSecret = demoSecret;
     ApplicationRepository apps = new ApplicationRepository(db);
     AccountRepository users = new AccountRepository(db);
     this.applications =
@@ -38,7 +40,7 @@ public final class ApiKeyCache {
             MAX_ENTRIES,
             key -> {
               Optional<Application> found = apps.findActiveByApiKey(key);
-              if (found.isEmpty() && DemoKey.isValid(demoSecret, key, LocalDate.now())) {
+              if (found.isEmpty() && isDemoKey(key)) {
                 return apps.findActive(DemoKey.APPLICATION_ID);
               }
               return found;
@@ -49,6 +51,11 @@ public final class ApiKeyCache {
   /** The active application of a {@code client} key. */
   public Optional<Application> findActiveApplication(String apiKey) throws SQLException {
     return applications.get(apiKey);
+  }
+
+  /** True when {@code key} is today's demo key (§3.2) under the configured website secret. */
+  public boolean isDemoKey(String key) {
+    return DemoKey.isValid(demoSecret, key, LocalDate.now());
   }
 
   /** The account of a {@code user} key. */

@@ -301,7 +301,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 new TrackListEndpoint(db).listByPuid(params.first("puid"));
             default ->
                 route.startsWith(INTERNAL)
-                    ? new InternalEndpoint(db, services.cluster())
+                    ? new InternalEndpoint(db, services.cluster(), services.keys())
                         .handle(
                             route.substring(INTERNAL.length()),
                             params::first,
