@@ -51,4 +51,36 @@ public record ApiServices(
         null,
         null);
   }
+
+  /** The same services with other API key caches (e.g. with a website secret for the demo key). */
+  public ApiServices withKeys(ApiKeyCache other) {
+    return new ApiServices(
+        db,
+        searcher,
+        submitted,
+        other,
+        rateLimiter,
+        cluster,
+        metrics,
+        counters,
+        musicBrainz,
+        tasks,
+        shutdown);
+  }
+
+  /** The same services with a graceful-shutdown marker for the health endpoints. */
+  public ApiServices withShutdown(ShutdownMarker marker) {
+    return new ApiServices(
+        db,
+        searcher,
+        submitted,
+        keys,
+        rateLimiter,
+        cluster,
+        metrics,
+        counters,
+        musicBrainz,
+        tasks,
+        marker);
+  }
 }

@@ -29,19 +29,7 @@ class DemoKeyApiTest {
       assertThat(apps.create("website", "1", account).id()).isEqualTo(DemoKey.APPLICATION_ID);
       ApiServices base =
           TestApi.services(db.dataSource(), index, new ClusterSettings("master", "cs"), null);
-      ApiServices services =
-          new ApiServices(
-              base.db(),
-              base.searcher(),
-              base.submitted(),
-              new ApiKeyCache(db.dataSource(), "w3b"),
-              base.rateLimiter(),
-              base.cluster(),
-              base.metrics(),
-              base.counters(),
-              base.musicBrainz(),
-              base.tasks(),
-              base.shutdown());
+      ApiServices services = base.withKeys(new ApiKeyCache(db.dataSource(), "w3b"));
       String demo = DemoKey.forDay("w3b", LocalDate.now());
       try (ApiServer server = ApiServer.start("127.0.0.1", 0, services)) {
         TestApi api = new TestApi(server.port());

@@ -22,19 +22,7 @@ class ShutdownHealthTest {
     try (Database db = TestDatabases.migrated(pg);
         LocalFingerprintIndex index = LocalFingerprintIndex.inMemory()) {
       ApiServices base = TestApi.services(db.dataSource(), index, ClusterSettings.DEFAULT, null);
-      ApiServices services =
-          new ApiServices(
-              base.db(),
-              base.searcher(),
-              base.submitted(),
-              base.keys(),
-              base.rateLimiter(),
-              base.cluster(),
-              base.metrics(),
-              base.counters(),
-              base.musicBrainz(),
-              base.tasks(),
-              marker);
+      ApiServices services = base.withShutdown(marker);
       try (ApiServer server = ApiServer.start("127.0.0.1", 0, services)) {
         TestApi api = new TestApi(server.port());
         for (String path : new String[] {"/_health", "/_health_ro", "/_health_docker"}) {
