@@ -32,11 +32,16 @@ public final class FingerprintGenerator {
   static final int MAX_TERMS = 120;
 
   private final SplittableRandom random;
+
+  /** Queries draw from their own stream, so documents depend on the seed alone. */
+  private final SplittableRandom queryRandom;
+
   private final int[][] recent = new int[1024][];
   private int produced;
 
   public FingerprintGenerator(long seed) {
     this.random = new SplittableRandom(seed);
+    this.queryRandom = new SplittableRandom(seed).split();
   }
 
   /** The next document's terms. */
@@ -44,12 +49,12 @@ public final class FingerprintGenerator {
     int[] doc;
     int[] base = recent[random.nextInt(recent.length)];
     if (base != null && random.nextInt(100) < DUPLICATE_PERCENT) {
-      doc = variant(base);
+      doc = variant(base, random);
     } else {
       int n = 60 + random.nextInt(MAX_TERMS - 60 + 1);
       doc = new int[n];
       for (int i = 0; i < n; i++) {
-        doc[i] = term();
+        doc[i] = term(random);
       }
       doc = distinct(doc);
     }
@@ -59,18 +64,18 @@ public final class FingerprintGenerator {
 
   /** A query: a variant of {@code document} (80 % of its terms kept, the rest replaced). */
   public int[] queryFor(int[] document) {
-    return variant(document);
+    return variant(document, queryRandom);
   }
 
-  private int[] variant(int[] base) {
+  private static int[] variant(int[] base, SplittableRandom random) {
     int[] out = new int[base.length];
     for (int i = 0; i < base.length; i++) {
-      out[i] = random.nextInt(10) < 8 ? base[i] : term();
+      out[i] = random.nextInt(10) < 8 ? base[i] : term(random);
     }
     return distinct(out);
   }
 
-  private int term() {
+  private static int term(SplittableRandom random) {
     if (random.nextInt(100) < SKEWED_PERCENT) {
       // rank with P(r) ~ 1/r: r = exp(u * ln(N)), u uniform
       int rank = (int) Math.exp(random.nextDouble() * Math.log(SKEWED_RANKS));

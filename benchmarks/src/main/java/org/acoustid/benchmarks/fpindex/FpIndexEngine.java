@@ -1,6 +1,8 @@
 package org.acoustid.benchmarks.fpindex;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -13,19 +15,31 @@ import org.acoustid.fpindex.SearchRequest;
 
 /**
  * fpindex-core in memory, fed in batches of 1000, checkpointed into one segment at the end. With a
- * per-hash cap it reads at most that many documents per query hash (the upstream trade-off).
+ * per-hash cap it reads at most that many documents per query hash (the upstream trade-off). Or an
+ * index directory built before, opened as it is.
  */
 final class FpIndexEngine implements SearchEngine {
   private final FpIndex index;
 
   FpIndexEngine(int maxDocsPerHash) {
-    index =
-        FpIndex.inMemory(
-            FpIndexConfig.builder()
-                .backgroundMaintenance(false)
-                .maxMemorySegments(64)
-                .maxDocsPerHash(maxDocsPerHash)
-                .build());
+    index = FpIndex.inMemory(config(maxDocsPerHash));
+  }
+
+  /** Opens an index built by {@code bin/bench build --dir}, to be searched only. */
+  FpIndexEngine(int maxDocsPerHash, Path directory) throws IOException {
+    if (Files.isDirectory(directory) == false) {
+      throw new IllegalArgumentException(
+          "no index at " + directory + ": build one with bin/bench build --docs N --dir DIR");
+    }
+    index = FpIndex.open(directory, config(maxDocsPerHash));
+  }
+
+  private static FpIndexConfig config(int maxDocsPerHash) {
+    return FpIndexConfig.builder()
+        .backgroundMaintenance(false)
+        .maxMemorySegments(64)
+        .maxDocsPerHash(maxDocsPerHash)
+        .build();
   }
 
   private final List<Change> batch = new ArrayList<>();

@@ -23,8 +23,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * fpindex-capped} reads at most 1000 documents per query hash, as the upstream server does.
  *
  * <p>Run: {@code bin/bench -p docs=1000000 SearchBenchmark} (JVM flags as in production; forks
- * inherit them). {@code latency} reports percentiles (SampleTime), {@code throughput1} and {@code
- * throughput2} searches per second with one and two threads.
+ * inherit them); on a prebuilt index: {@code bin/bench build --docs 10000000 --dir DIR}, then
+ * {@code bin/bench -p docs=10000000 -p index=DIR -p impl=fpindex-capped SearchBenchmark.latency}.
+ * {@code latency} reports percentiles (SampleTime), {@code throughput1} and {@code throughput2}
+ * searches per second with one and two threads.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -36,6 +38,13 @@ public class SearchBenchmark {
 
   @Param({"100000"})
   public int docs;
+
+  /**
+   * An index directory from {@code bin/bench build --docs N --dir DIR} (same documents as {@code
+   * docs=N}): fpindex engines open it instead of building in memory, which at 10M saves minutes.
+   */
+  @Param({""})
+  public String index;
 
   static final int QUERIES = 4096;
 
@@ -49,8 +58,13 @@ public class SearchBenchmark {
 
   @Setup(Level.Trial)
   public void build() throws Exception {
-    engine = SearchEngine.create(impl);
-    queries = Corpus.load(engine, docs, QUERIES, 42);
+    if (index.isEmpty()) {
+      engine = SearchEngine.create(impl);
+      queries = Corpus.load(engine, docs, QUERIES, 42);
+    } else {
+      engine = SearchEngine.open(impl, java.nio.file.Path.of(index));
+      queries = Corpus.queries(docs, QUERIES, 42);
+    }
   }
 
   @TearDown(Level.Trial)

@@ -45,6 +45,20 @@ public interface SearchEngine extends AutoCloseable {
     return out;
   }
 
+  /**
+   * Opens the index that {@code bin/bench build --dir} left in {@code directory} (fpindex engines
+   * only: the baselines exist in memory only).
+   */
+  static SearchEngine open(String name, java.nio.file.Path directory) throws IOException {
+    return switch (name) {
+      case "fpindex" -> new FpIndexEngine(0, directory);
+      case "fpindex-capped" -> new FpIndexEngine(1000, directory);
+      default ->
+          throw new IllegalArgumentException(
+              "engine " + name + " cannot open a prebuilt index, only fpindex and fpindex-capped");
+    };
+  }
+
   static SearchEngine create(String name) throws IOException {
     return switch (name) {
       case "fpindex" -> new FpIndexEngine(0);

@@ -1,10 +1,13 @@
 package org.acoustid.benchmarks.fpindex;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.acoustid.fpindex.SearchHit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every engine of the benchmark returns the same hits for the same queries, and finds the owner.
@@ -52,6 +55,34 @@ class EnginesAgreeTest {
       // frequent hashes lose documents beyond the cap, the rare ones that identify a match do not
       assertThat(same).isGreaterThanOrEqualTo(queryCount * 98 / 100);
     }
+  }
+
+  @Test
+  void prebuiltIndexHoldsTheCorpusDocuments(@TempDir Path dir) throws Exception {
+    int docs = 2_000;
+    int queryCount = 128;
+    BuildIndexCommand.main(
+        new String[] {"--docs", Integer.toString(docs), "--dir", dir.toString(), "--batch", "300"});
+    try (SearchEngine loaded = SearchEngine.create("fpindex");
+        SearchEngine loadedCapped = SearchEngine.create("fpindex-capped");
+        SearchEngine prebuilt = SearchEngine.open("fpindex", dir);
+        SearchEngine prebuiltCapped = SearchEngine.open("fpindex-capped", dir)) {
+      int[][] queries = Corpus.load(loaded, docs, queryCount, 42);
+      Corpus.load(loadedCapped, docs, queryCount, 42);
+      assertThat(Corpus.queries(docs, queryCount, 42)).isDeepEqualTo(queries);
+      for (int[] query : queries) {
+        List<SearchHit> expected = loaded.search(query, 10);
+        assertThat(expected).isNotEmpty();
+        assertThat(prebuilt.search(query, 10)).isEqualTo(expected);
+        assertThat(prebuiltCapped.search(query, 10)).isEqualTo(loadedCapped.search(query, 10));
+      }
+    }
+    assertThatThrownBy(() -> SearchEngine.open("lucene", dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lucene");
+    assertThatThrownBy(() -> SearchEngine.open("fpindex", dir.resolve("missing")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bin/bench build");
   }
 
   @Test
