@@ -31,6 +31,7 @@ public final class OrdinalCounts {
   private static final int MAX_RETAINED_DOCS = 1 << 24;
 
   private final PostingCursor cursor = new PostingCursor();
+  private final WindowedCounts windows;
   private final int[] ordinals = new int[SegmentFormat.BLOCK_SIZE];
   private int[] counts = new int[0];
   private int[] touched = new int[0];
@@ -38,6 +39,15 @@ public final class OrdinalCounts {
   private int touchedSize;
   private boolean overflow;
   private int docCount;
+
+  OrdinalCounts() {
+    this(WindowedCounts.DEFAULT_WINDOW_BITS);
+  }
+
+  /** An instance whose {@link #windows()} count {@code 2^windowBits} ordinals at a time (tests). */
+  OrdinalCounts(int windowBits) {
+    windows = new WindowedCounts(windowBits);
+  }
 
   /** An instance from the pool when one is free; give it back with {@link #release}. */
   public static OrdinalCounts acquire() {
@@ -52,6 +62,7 @@ public final class OrdinalCounts {
   /** Keeps {@code counts} for a later search (if the pool has room). */
   public static void release(OrdinalCounts counts) {
     counts.clear();
+    counts.windows.trim();
     if (counts.counts.length > MAX_RETAINED_DOCS) {
       return;
     }
@@ -60,6 +71,11 @@ public final class OrdinalCounts {
     } else {
       pooled.decrementAndGet();
     }
+  }
+
+  /** The list counting of capped searches (see {@link WindowedCounts}). */
+  WindowedCounts windows() {
+    return windows;
   }
 
   /** The cursor this search uses to read postings. */

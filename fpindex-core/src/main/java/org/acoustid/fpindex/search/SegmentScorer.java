@@ -3,6 +3,7 @@ package org.acoustid.fpindex.search;
 import java.util.Arrays;
 import org.acoustid.fpindex.segment.PostingCursor;
 import org.acoustid.fpindex.segment.Segment;
+import org.acoustid.fpindex.segment.SegmentFormat;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -56,27 +57,13 @@ public final class SegmentScorer {
       return;
     }
     boolean masked = mask.isEmpty() == false;
-    counts.start(segment.docCount());
     PostingCursor cursor = counts.cursor().reset(segment);
-    if (cap == Integer.MAX_VALUE) {
-      scoreExact(segment, mask, query, scorePct, top, counts, cursor, deadline);
-    } else {
-      int[] starts = new int[query.length];
-      segment.startBlocks(query, query.length, starts);
-      for (int qi = 0; qi < query.length; qi++) {
-        int h = query[qi];
-        deadline.check();
-        cursor.seek(h, starts[qi]);
-        int ordinal;
-        for (int matched = 0; matched < cap && (ordinal = cursor.next()) >= 0; ) {
-          // the cap counts the first documents that are current, as the upstream server reads
-          if (masked == false || mask.contains(segment.id(ordinal)) == false) {
-            counts.increment(ordinal);
-            matched++;
-          }
-        }
-      }
+    if (cap != Integer.MAX_VALUE) {
+      scoreCapped(segment, mask, query, cap, top, counts.windows(), cursor, deadline);
+      return;
     }
+    counts.start(segment.docCount());
+    scoreExact(segment, mask, query, scorePct, top, counts, cursor, deadline);
     // superseded documents were counted too (cheaper than a mask test per posting): drop them
     counts.drain(
         top.threshold(),
@@ -86,6 +73,52 @@ public final class SegmentScorer {
             top.offer(id, count);
           }
         });
+  }
+
+  /**
+   * Each hash contributes its first {@code cap} current documents. Their ordinals are listed and
+   * counted window by window ({@link WindowedCounts}): at 10M documents a count array of the whole
+   * segment misses the cache on almost every posting.
+   */
+  private static void scoreCapped(
+      Segment segment,
+      RoaringBitmap mask,
+      int[] query,
+      int cap,
+      TopHits top,
+      WindowedCounts list,
+      PostingCursor cursor,
+      Deadline deadline) {
+    boolean masked = mask.isEmpty() == false;
+    list.start(segment.docCount());
+    int[] starts = new int[query.length];
+    segment.startBlocks(query, query.length, starts);
+    for (int qi = 0; qi < query.length; qi++) {
+      deadline.check();
+      cursor.seek(query[qi], starts[qi]);
+      if (masked) {
+        int ordinal;
+        for (int matched = 0; matched < cap && (ordinal = cursor.next()) >= 0; ) {
+          // the cap counts the first documents that are current, as the upstream server reads
+          if (mask.contains(segment.id(ordinal)) == false) {
+            list.add(ordinal);
+            matched++;
+          }
+        }
+      } else {
+        int n;
+        for (int matched = 0; matched < cap; matched += n) {
+          n = cursor.fill(list.reserve(SegmentFormat.BLOCK_SIZE), list.size());
+          if (n == 0) {
+            break;
+          }
+          n = Math.min(n, cap - matched); // the rest of the block lies past the cap
+          list.added(n);
+        }
+      }
+    }
+    // superseded documents were never listed
+    list.drain(top.threshold(), (ordinal, count) -> top.offer(segment.id(ordinal), count));
   }
 
   private static void scoreExact(

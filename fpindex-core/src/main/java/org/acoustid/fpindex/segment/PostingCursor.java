@@ -55,6 +55,11 @@ public final class PostingCursor {
    * for long lists: one tight loop per block.
    */
   public int fill(int[] out) {
+    return fill(out, 0);
+  }
+
+  /** {@link #fill(int[])} writing at {@code out[at]}, so {@code out} needs room past it. */
+  public int fill(int[] out, int at) {
     if (position == length) {
       if (block + 1 >= segment.blockCount() || segment.firstKey(block + 1) >= hi) {
         return 0;
@@ -66,7 +71,7 @@ public final class PostingCursor {
     long[] k = keys;
     long base = lo;
     long end = hi;
-    int n = 0;
+    int n = at;
     int i = position;
     for (; i < length; i++) {
       long key = k[i];
@@ -77,7 +82,7 @@ public final class PostingCursor {
       out[n++] = (int) (key - base);
     }
     position = length;
-    return n;
+    return n - at;
   }
 
   /**
