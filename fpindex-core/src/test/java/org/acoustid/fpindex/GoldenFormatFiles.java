@@ -15,10 +15,10 @@ import org.acoustid.fpindex.wal.WalRecord;
 
 /**
  * Writes the golden files of the current formats under {@code src/test/resources/golden}: a segment
- * (format 2) and a log record (format 1) of a fixed commit. {@link GoldenFormatTest} checks that
- * today's code writes the same bytes and reads them back, and that the segment of format 1 kept
- * from before still reads. Regenerate only with a new format version constant: {@code java -cp ...
- * org.acoustid.fpindex.GoldenFormatFiles fpindex-core/src/test/resources/golden}.
+ * (format 3) and a log record (format 1) of a fixed commit. {@link GoldenFormatTest} checks that
+ * today's code writes the same bytes and reads them back, and that the segments of formats 1 and 2
+ * kept from before still read. Regenerate only with a new format version constant: {@code java -cp
+ * ... org.acoustid.fpindex.GoldenFormatFiles fpindex-core/src/test/resources/golden}.
  */
 public final class GoldenFormatFiles {
   private GoldenFormatFiles() {}
@@ -54,7 +54,7 @@ public final class GoldenFormatFiles {
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
-    Files.write(dir.resolve("segment-v2.fps"), segmentBytes());
+    Files.write(dir.resolve("segment-v3.fps"), segmentBytes());
     Files.write(dir.resolve("wal-record-v1.bin"), walRecordBytes());
     Files.write(dir.resolve("wal-record-v1-linked.bin"), linkedWalRecordBytes());
   }

@@ -27,7 +27,7 @@ class GoldenFormatTest {
 
   @Test
   void segmentEncodingIsUnchanged() throws IOException {
-    assertThat(GoldenFormatFiles.segmentBytes()).isEqualTo(golden("segment-v2.fps"));
+    assertThat(GoldenFormatFiles.segmentBytes()).isEqualTo(golden("segment-v3.fps"));
   }
 
   @Test
@@ -41,7 +41,33 @@ class GoldenFormatTest {
   void goldenSegmentReadsBack() throws IOException {
     assertGoldenContent(
         Segment.open(
-            MemorySegment.ofArray(golden("segment-v2.fps")), 1, Path.of("segment-v2.fps")));
+            MemorySegment.ofArray(golden("segment-v3.fps")), 1, Path.of("segment-v3.fps")));
+  }
+
+  @Test
+  void formatTwoSegmentOpensWithTheSameContent() throws IOException {
+    Segment segment =
+        Segment.open(MemorySegment.ofArray(golden("segment-v2.fps")), 1, Path.of("segment-v2.fps"));
+    assertGoldenContent(segment);
+    // converted to exactly what the current format writes for the same commit
+    assertThat(segment.memory().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+        .isEqualTo(golden("segment-v3.fps"));
+  }
+
+  @Test
+  void damagedFormatTwoSegmentIsRefusedNamingTheFile() throws IOException {
+    byte[] bytes = golden("segment-v2.fps");
+    bytes[64 /* the first document's version, after the 64-byte header */] ^= 1;
+    assertThatThrownBy(
+            () -> Segment.open(MemorySegment.ofArray(bytes), 1, Path.of("segment-v2.fps")))
+        .isInstanceOf(CorruptIndexException.class)
+        .hasMessageContaining("segment-v2.fps")
+        .hasMessageContaining("checksum mismatch");
+    byte[] truncated = java.util.Arrays.copyOf(golden("segment-v2.fps"), bytes.length - 8);
+    assertThatThrownBy(
+            () -> Segment.open(MemorySegment.ofArray(truncated), 1, Path.of("segment-v2.fps")))
+        .isInstanceOf(CorruptIndexException.class)
+        .hasMessageContaining("do not add up");
   }
 
   @Test

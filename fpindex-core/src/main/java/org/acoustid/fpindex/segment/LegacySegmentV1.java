@@ -13,7 +13,8 @@ import org.acoustid.fpindex.CorruptIndexException;
  * Reads segments of format version 1 (postings uncompressed, 8 bytes each, as {@code Hashes :=
  * u32[postingCount] Docs := u32[postingCount]} after the document table) so that indexes written
  * before version 2 still open: {@link Segment#open} converts them in memory, and the next merge
- * writes them in the current format. Stateless.
+ * writes them in the current format. The document table is that of {@link LegacySegmentV2}.
+ * Stateless.
  */
 final class LegacySegmentV1 {
   static final int VERSION = 1;
@@ -31,7 +32,7 @@ final class LegacySegmentV1 {
     int docCount = memory.get(INT, SegmentFormat.OFFSET_DOC_COUNT);
     long postingCount = memory.get(LONG, SegmentFormat.OFFSET_POSTING_COUNT);
     int metadataBytes = memory.get(INT, SegmentFormat.OFFSET_METADATA_BYTES);
-    long hashes = SegmentFormat.postingsOffset(docCount);
+    long hashes = LegacySegmentV2.tableEnd(docCount);
     long docs = hashes + 4L * postingCount;
     long metadata = docs + 4L * postingCount;
     long footer = metadata + metadataBytes;
@@ -48,9 +49,9 @@ final class LegacySegmentV1 {
     long[] versions = new long[docCount];
     boolean[] tombstones = new boolean[docCount];
     for (int i = 0; i < docCount; i++) {
-      versions[i] = memory.get(LONG, SegmentFormat.versionsOffset() + 8L * i);
-      ids[i] = memory.get(INT, SegmentFormat.idsOffset(docCount) + 4L * i);
-      tombstones[i] = (memory.get(BYTE, SegmentFormat.flagsOffset(docCount) + i) & 1) != 0;
+      versions[i] = memory.get(LONG, LegacySegmentV2.versionsOffset() + 8L * i);
+      ids[i] = memory.get(INT, LegacySegmentV2.idsOffset(docCount) + 4L * i);
+      tombstones[i] = (memory.get(BYTE, LegacySegmentV2.flagsOffset(docCount) + i) & 1) != 0;
     }
     int[] flippedIds = ids.clone();
     for (int i = 0; i < docCount; i++) {

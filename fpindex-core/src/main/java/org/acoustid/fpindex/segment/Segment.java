@@ -30,8 +30,13 @@ public final class Segment {
   private final long postingCount;
   private final long minVersion;
   private final long maxVersion;
-  private final long idsOffset;
-  private final long flagsOffset;
+  private final int firstId;
+  private final int idBits;
+  private final long idMask;
+  private final int versionBits;
+  private final long versionMask;
+  private final long versionsOffset;
+  private final long tombstonesOffset;
   private final int blockCount;
   private final int maxRepeat;
   private final long indexOffset;
@@ -77,6 +82,17 @@ public final class Segment {
     if (format != SegmentFormat.VERSION_CURRENT) {
       throw new CorruptIndexException(source, 4, "format version " + format + " is not current");
     }
+    firstId = memory.get(INT, SegmentFormat.OFFSET_FIRST_ID);
+    idBits = memory.get(BYTE, SegmentFormat.OFFSET_ID_BITS) & 0xFF;
+    versionBits = memory.get(BYTE, SegmentFormat.OFFSET_VERSION_BITS) & 0xFF;
+    if (idBits > 32 || versionBits > 64) {
+      throw new CorruptIndexException(
+          source,
+          SegmentFormat.OFFSET_ID_BITS,
+          "document table widths " + idBits + " and " + versionBits + " out of range");
+    }
+    idMask = PackedBits.mask(idBits);
+    versionMask = PackedBits.mask(versionBits);
     docCount = memory.get(INT, SegmentFormat.OFFSET_DOC_COUNT);
     blockCount = memory.get(INT, SegmentFormat.OFFSET_BLOCK_COUNT);
     postingCount = memory.get(LONG, SegmentFormat.OFFSET_POSTING_COUNT);
@@ -91,28 +107,32 @@ public final class Segment {
         || blockCount != SegmentFormat.blockCount(postingCount)
         || blocksBytes < SegmentFormat.BLOCKS_TAIL_BYTES
         || metadataBytes < 0
-        || SegmentFormat.totalBytes(docCount, blockCount, blocksBytes, metadataBytes)
+        || SegmentFormat.totalBytes(
+                SegmentFormat.indexOffset(docCount, idBits, versionBits),
+                blockCount,
+                blocksBytes,
+                metadataBytes)
             != memory.byteSize()) {
       throw new CorruptIndexException(
           source, 8, "header sizes do not add up to the file length " + memory.byteSize());
     }
-    long footer = SegmentFormat.footerOffset(docCount, blockCount, blocksBytes, metadataBytes);
+    indexOffset = SegmentFormat.indexOffset(docCount, idBits, versionBits);
+    long footer = SegmentFormat.footerOffset(indexOffset, blockCount, blocksBytes, metadataBytes);
     if (verify) {
       verifyChecksum(memory, footer, source);
     }
     minVersion = memory.get(LONG, SegmentFormat.OFFSET_MIN_VERSION);
     maxVersion = memory.get(LONG, SegmentFormat.OFFSET_MAX_VERSION);
-    idsOffset = SegmentFormat.idsOffset(docCount);
-    flagsOffset = SegmentFormat.flagsOffset(docCount);
-    indexOffset = SegmentFormat.postingsOffset(docCount);
-    blocksOffset = SegmentFormat.blocksOffset(docCount, blockCount);
+    versionsOffset = SegmentFormat.versionsOffset(docCount, idBits);
+    tombstonesOffset = SegmentFormat.tombstonesOffset(docCount, idBits, versionBits);
+    blocksOffset = SegmentFormat.blocksOffset(indexOffset, blockCount);
     if (verify) {
       checkBlockIndex(source, blocksBytes);
     }
     metadata =
         decodeMetadata(
             memory,
-            SegmentFormat.metadataOffset(docCount, blockCount, blocksBytes),
+            SegmentFormat.metadataOffset(indexOffset, blockCount, blocksBytes),
             metadataBytes,
             source);
     ids = new RoaringBitmap();
@@ -202,6 +222,10 @@ public final class Segment {
       SegmentData data = LegacySegmentV1.read(memory, source); // verifies its checksum
       return new Segment(SegmentWriter.encode(data, Arena.ofAuto()), seq, source, false);
     }
+    if (LegacySegmentV2.isVersion2(memory)) {
+      // verifies its checksum; the converted copy is checked like a file (block index bounds)
+      return new Segment(LegacySegmentV2.convert(memory, source), seq, source, true);
+    }
     return new Segment(memory, seq, source, true);
   }
 
@@ -284,15 +308,16 @@ public final class Segment {
   }
 
   public int id(int ordinal) {
-    return memory.get(INT, idsOffset + 4L * ordinal);
+    return firstId
+        + (int) PackedBits.get(memory, SegmentFormat.idsOffset(), idBits, idMask, ordinal);
   }
 
   public long version(int ordinal) {
-    return memory.get(LONG, SegmentFormat.versionsOffset() + 8L * ordinal);
+    return minVersion + PackedBits.get(memory, versionsOffset, versionBits, versionMask, ordinal);
   }
 
   public boolean isTombstone(int ordinal) {
-    return (memory.get(BYTE, flagsOffset + ordinal) & 1) != 0;
+    return (memory.get(BYTE, tombstonesOffset + (ordinal >>> 3)) & (1 << (ordinal & 7))) != 0;
   }
 
   /** The ordinal of {@code id}, or -1. */

@@ -4,18 +4,18 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The segment file format, version 2. All numbers little-endian; ids and hashes are unsigned
+ * The segment file format, version 3. All numbers little-endian; ids and hashes are unsigned
  * 32-bit.
  *
  * <pre>
- * Segment    := Header Versions Ids Flags Pad8 BlockIndex Blocks Metadata Footer
+ * Segment    := Header DocTable BlockIndex Blocks Metadata Footer
  * Header     := magic:u32 ("FPSG") formatVersion:u32 docCount:u32 blockCount:u32
  *               postingCount:u64 minVersion:u64 maxVersion:u64 metadataBytes:u32 maxRepeat:u32
- *               blocksBytes:u64 reserved:u64                                   (64 bytes)
- * Versions   := u64[docCount]     version of each document's last write, in id order
- * Ids        := u32[docCount]     document ids, strictly ascending (unsigned)
- * Flags      := u8[docCount]      bit 0: tombstone (deleted; masks older segments, no postings)
- * Pad8       := zero bytes up to a multiple of 8
+ *               blocksBytes:u64 firstId:u32 idBits:u8 versionBits:u8 reserved:u16     (64 bytes)
+ * DocTable   := Ids Pad8 Versions Pad8 Tombstones Pad8 zero:u8[8]
+ * Ids        := (id - firstId):bits(idBits)[docCount]     ids strictly ascending (unsigned)
+ * Versions   := (version - minVersion):bits(versionBits)[docCount]   each document's last write
+ * Tombstones := bit[docCount]     1: deleted (masks older segments, no postings)
  * BlockIndex := (firstKey:u64 offset:u64)[blockCount]   offset of the block within Blocks
  * Blocks     := Block[blockCount] zero:u8[8], then zero padding to a multiple of 8  (blocksBytes)
  * Block      := width:u8 delta:bits(width)[n - 1], packed LSB first, padded to a whole byte
@@ -23,6 +23,12 @@ import java.nio.ByteOrder;
  *               as of maxVersion
  * Footer     := crc32c:u32 of every preceding byte, then zero padding to a multiple of 8
  * </pre>
+ *
+ * <p>Bit arrays are packed least significant bit first; {@code idBits} and {@code versionBits} are
+ * the widths of the largest value stored (0 when all are equal), so a segment of dense ids written
+ * in a few commits spends about 6 bytes per document instead of 13. Pad8 is zero padding to a
+ * multiple of 8; the eight zero bytes after the table (and after the blocks) let readers load any
+ * packed value with one unaligned 64-bit read.
  *
  * <p>{@code maxRepeat} is the largest number of postings one document has for one hash (0 without
  * postings): what one query hash can add to a document's score, which bounds the scores that
@@ -34,17 +40,18 @@ import java.nio.ByteOrder;
  * a term dictionary and counts into an array indexed by ordinal. Keys are cut into blocks of {@link
  * #BLOCK_SIZE} (the last may be shorter); the index holds each block's first key, the block the
  * {@code n - 1} following gaps bit-packed at the width of the largest (0 when all postings of the
- * block are one repeated key). The eight zero bytes after the last block let readers load any
- * packed value with one unaligned 64-bit read.
+ * block are one repeated key).
  *
- * <p>Version 1 stored postings uncompressed as {@code Hashes := u32[postingCount]} and {@code Docs
- * := u32[postingCount]} (document ids) after Pad8, 8 bytes per posting; {@link LegacySegmentV1}
- * converts such files to the current format when they are opened.
+ * <p>Version 2 had the same blocks after a fixed-width document table ({@code Versions :=
+ * u64[docCount] Ids := u32[docCount] Flags := u8[docCount] Pad8}, reserved header bytes); version 1
+ * stored postings uncompressed ({@code Hashes := u32[postingCount] Docs := u32[postingCount]})
+ * after that table. {@link LegacySegmentV2} and {@link LegacySegmentV1} convert them to the current
+ * format when they are opened.
  */
 public final class SegmentFormat {
   public static final int MAGIC = 0x47535046; // "FPSG" little-endian
   public static final int VERSION_START = 1;
-  public static final int VERSION_CURRENT = 2;
+  public static final int VERSION_CURRENT = 3;
   public static final String EXTENSION = ".fps";
 
   /** Postings per block; every block but the last holds exactly this many. */
@@ -67,6 +74,12 @@ public final class SegmentFormat {
   static final long OFFSET_METADATA_BYTES = 40;
   static final long OFFSET_MAX_REPEAT = 44;
   static final long OFFSET_BLOCKS_BYTES = 48;
+  static final long OFFSET_FIRST_ID = 56;
+  static final long OFFSET_ID_BITS = 60;
+  static final long OFFSET_VERSION_BITS = 61;
+
+  /** Zero bytes after the document table, so a 64-bit read at any packed value stays inside. */
+  static final int DOC_TABLE_TAIL_BYTES = 8;
 
   static final ValueLayout.OfInt INT =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -76,37 +89,44 @@ public final class SegmentFormat {
 
   private SegmentFormat() {}
 
-  static long versionsOffset() {
+  /** Bytes of {@code count} values of {@code bits} bits, padded to a multiple of 8. */
+  static long packedBytes(int count, int bits) {
+    return pad8(((long) count * bits + 7) >>> 3);
+  }
+
+  static long idsOffset() {
     return HEADER_BYTES;
   }
 
-  static long idsOffset(int docCount) {
-    return HEADER_BYTES + 8L * docCount;
+  static long versionsOffset(int docCount, int idBits) {
+    return idsOffset() + packedBytes(docCount, idBits);
   }
 
-  static long flagsOffset(int docCount) {
-    return idsOffset(docCount) + 4L * docCount;
+  static long tombstonesOffset(int docCount, int idBits, int versionBits) {
+    return versionsOffset(docCount, idBits) + packedBytes(docCount, versionBits);
   }
 
-  /** End of the document table, padded: where postings start in every format version. */
-  static long postingsOffset(int docCount) {
-    return pad8(flagsOffset(docCount) + docCount);
+  /** End of the document table: where the block index starts. */
+  static long indexOffset(int docCount, int idBits, int versionBits) {
+    return tombstonesOffset(docCount, idBits, versionBits)
+        + packedBytes(docCount, 1)
+        + DOC_TABLE_TAIL_BYTES;
   }
 
-  static long blocksOffset(int docCount, int blockCount) {
-    return postingsOffset(docCount) + (long) INDEX_ENTRY_BYTES * blockCount;
+  static long blocksOffset(long indexOffset, int blockCount) {
+    return indexOffset + (long) INDEX_ENTRY_BYTES * blockCount;
   }
 
-  static long metadataOffset(int docCount, int blockCount, long blocksBytes) {
-    return blocksOffset(docCount, blockCount) + blocksBytes;
+  static long metadataOffset(long indexOffset, int blockCount, long blocksBytes) {
+    return blocksOffset(indexOffset, blockCount) + blocksBytes;
   }
 
-  static long footerOffset(int docCount, int blockCount, long blocksBytes, int metadataBytes) {
-    return metadataOffset(docCount, blockCount, blocksBytes) + metadataBytes;
+  static long footerOffset(long indexOffset, int blockCount, long blocksBytes, int metadataBytes) {
+    return metadataOffset(indexOffset, blockCount, blocksBytes) + metadataBytes;
   }
 
-  static long totalBytes(int docCount, int blockCount, long blocksBytes, int metadataBytes) {
-    return pad8(footerOffset(docCount, blockCount, blocksBytes, metadataBytes) + 4);
+  static long totalBytes(long indexOffset, int blockCount, long blocksBytes, int metadataBytes) {
+    return pad8(footerOffset(indexOffset, blockCount, blocksBytes, metadataBytes) + 4);
   }
 
   static int blockCount(long postingCount) {

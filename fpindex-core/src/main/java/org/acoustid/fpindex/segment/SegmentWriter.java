@@ -38,28 +38,19 @@ public final class SegmentWriter {
       blocksBytes += PostingBlocks.blockBytes(n, width);
     }
     blocksBytes = SegmentFormat.pad8(blocksBytes + SegmentFormat.BLOCKS_TAIL_BYTES);
-    long total = SegmentFormat.totalBytes(docs, blockCount, blocksBytes, metadata.length);
-    MemorySegment out = arena.allocate(total, 8);
-    out.set(INT, SegmentFormat.OFFSET_MAGIC, SegmentFormat.MAGIC);
-    out.set(INT, SegmentFormat.OFFSET_FORMAT_VERSION, SegmentFormat.VERSION_CURRENT);
-    out.set(INT, SegmentFormat.OFFSET_DOC_COUNT, docs);
-    out.set(INT, SegmentFormat.OFFSET_BLOCK_COUNT, blockCount);
-    out.set(LONG, SegmentFormat.OFFSET_POSTING_COUNT, postingCount);
-    out.set(LONG, SegmentFormat.OFFSET_MIN_VERSION, data.minVersion());
-    out.set(LONG, SegmentFormat.OFFSET_MAX_VERSION, data.maxVersion());
-    out.set(INT, SegmentFormat.OFFSET_METADATA_BYTES, metadata.length);
-    out.set(LONG, SegmentFormat.OFFSET_BLOCKS_BYTES, blocksBytes);
-    out.set(INT, SegmentFormat.OFFSET_MAX_REPEAT, maxRepeat(postings));
-    long versions = SegmentFormat.versionsOffset();
-    long ids = SegmentFormat.idsOffset(docs);
-    long flags = SegmentFormat.flagsOffset(docs);
-    for (int i = 0; i < docs; i++) {
-      out.set(LONG, versions + 8L * i, data.versions()[i]);
-      out.set(INT, ids + 4L * i, data.ids()[i]);
-      out.set(BYTE, flags + i, data.tombstones()[i] ? (byte) 1 : 0);
-    }
-    long index = SegmentFormat.postingsOffset(docs);
-    long blocks = SegmentFormat.blocksOffset(docs, blockCount);
+    Layout layout =
+        Layout.of(
+            data.ids(),
+            data.versions(),
+            data.minVersion(),
+            blockCount,
+            blocksBytes,
+            metadata.length);
+    MemorySegment out = arena.allocate(layout.totalBytes(), 8);
+    writeHeaderAndDocuments(
+        out, layout, data, postingCount, maxRepeat(postings), data.minVersion());
+    long index = layout.indexOffset();
+    long blocks = SegmentFormat.blocksOffset(index, blockCount);
     long offset = 0;
     for (int b = 0; b < blockCount; b++) {
       int from = b * SegmentFormat.BLOCK_SIZE;
@@ -71,16 +62,107 @@ public final class SegmentWriter {
       out.set(LONG, index + (long) SegmentFormat.INDEX_ENTRY_BYTES * b + 8, offset);
       offset += PostingBlocks.writeBlock(out, blocks + offset, postings, from, n, docs, widths[b]);
     }
+    finish(out, layout, metadata);
+    return out;
+  }
+
+  /**
+   * Sizes of a segment: the document table's widths and where the block index starts.
+   *
+   * @param firstId the smallest id, from which ids are stored
+   */
+  record Layout(
+      int docCount,
+      int firstId,
+      int idBits,
+      int versionBits,
+      int blockCount,
+      long blocksBytes,
+      int metadataBytes) {
+
+    static Layout of(
+        int[] ids,
+        long[] versions,
+        long minVersion,
+        int blockCount,
+        long blocksBytes,
+        int metadataBytes) {
+      int firstId = ids.length == 0 ? 0 : ids[0];
+      long idRange =
+          ids.length == 0
+              ? 0
+              : Integer.toUnsignedLong(ids[ids.length - 1]) - Integer.toUnsignedLong(firstId);
+      long versionBits = 0;
+      for (long v : versions) {
+        versionBits |= v - minVersion; // the or has the width of the largest (unsigned) value
+      }
+      return new Layout(
+          ids.length,
+          firstId,
+          PackedBits.width(idRange),
+          PackedBits.width(versionBits),
+          blockCount,
+          blocksBytes,
+          metadataBytes);
+    }
+
+    long indexOffset() {
+      return SegmentFormat.indexOffset(docCount, idBits, versionBits);
+    }
+
+    long totalBytes() {
+      return SegmentFormat.totalBytes(indexOffset(), blockCount, blocksBytes, metadataBytes);
+    }
+  }
+
+  /** Writes the header and the document table of {@code data} into zeroed {@code out}. */
+  static void writeHeaderAndDocuments(
+      MemorySegment out,
+      Layout layout,
+      SegmentData data,
+      long postingCount,
+      int maxRepeat,
+      long minVersion) {
+    int docs = layout.docCount();
+    out.set(INT, SegmentFormat.OFFSET_MAGIC, SegmentFormat.MAGIC);
+    out.set(INT, SegmentFormat.OFFSET_FORMAT_VERSION, SegmentFormat.VERSION_CURRENT);
+    out.set(INT, SegmentFormat.OFFSET_DOC_COUNT, docs);
+    out.set(INT, SegmentFormat.OFFSET_BLOCK_COUNT, layout.blockCount());
+    out.set(LONG, SegmentFormat.OFFSET_POSTING_COUNT, postingCount);
+    out.set(LONG, SegmentFormat.OFFSET_MIN_VERSION, minVersion);
+    out.set(LONG, SegmentFormat.OFFSET_MAX_VERSION, data.maxVersion());
+    out.set(INT, SegmentFormat.OFFSET_METADATA_BYTES, layout.metadataBytes());
+    out.set(LONG, SegmentFormat.OFFSET_BLOCKS_BYTES, layout.blocksBytes());
+    out.set(INT, SegmentFormat.OFFSET_MAX_REPEAT, maxRepeat);
+    out.set(INT, SegmentFormat.OFFSET_FIRST_ID, layout.firstId());
+    out.set(BYTE, SegmentFormat.OFFSET_ID_BITS, (byte) layout.idBits());
+    out.set(BYTE, SegmentFormat.OFFSET_VERSION_BITS, (byte) layout.versionBits());
+    long ids = SegmentFormat.idsOffset();
+    long versions = SegmentFormat.versionsOffset(docs, layout.idBits());
+    long tombstones = SegmentFormat.tombstonesOffset(docs, layout.idBits(), layout.versionBits());
+    for (int i = 0; i < docs; i++) {
+      PackedBits.set(out, ids, layout.idBits(), i, data.ids()[i] - layout.firstId());
+      PackedBits.set(out, versions, layout.versionBits(), i, data.versions()[i] - minVersion);
+      if (data.tombstones()[i]) {
+        PackedBits.set(out, tombstones, 1, i, 1);
+      }
+    }
+  }
+
+  /** Writes the metadata after the blocks and the footer's checksum. */
+  static void finish(MemorySegment out, Layout layout, byte[] metadata) {
+    long indexOffset = layout.indexOffset();
     MemorySegment.copy(
         metadata,
         0,
         out,
         BYTE,
-        SegmentFormat.metadataOffset(docs, blockCount, blocksBytes),
+        SegmentFormat.metadataOffset(indexOffset, layout.blockCount(), layout.blocksBytes()),
         metadata.length);
-    long footer = SegmentFormat.footerOffset(docs, blockCount, blocksBytes, metadata.length);
+    long footer =
+        SegmentFormat.footerOffset(
+            indexOffset, layout.blockCount(), layout.blocksBytes(), metadata.length);
     out.set(INT, footer, crc(out, footer));
-    return out;
   }
 
   /** The longest run of one posting (a hash repeated in one document). */
