@@ -21,12 +21,6 @@ final class LegacySegmentV1 {
 
   private LegacySegmentV1() {}
 
-  static boolean isVersion1(MemorySegment memory) {
-    return memory.byteSize() >= SegmentFormat.HEADER_BYTES + 8
-        && memory.get(INT, SegmentFormat.OFFSET_MAGIC) == SegmentFormat.MAGIC
-        && memory.get(INT, SegmentFormat.OFFSET_FORMAT_VERSION) == VERSION;
-  }
-
   /** The content of a version 1 segment, after checking its sizes and checksum. */
   static SegmentData read(MemorySegment memory, Path source) throws CorruptIndexException {
     int docCount = memory.get(INT, SegmentFormat.OFFSET_DOC_COUNT);

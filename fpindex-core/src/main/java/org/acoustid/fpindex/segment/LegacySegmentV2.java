@@ -22,12 +22,6 @@ final class LegacySegmentV2 {
 
   private LegacySegmentV2() {}
 
-  static boolean isVersion2(MemorySegment memory) {
-    return memory.byteSize() >= SegmentFormat.HEADER_BYTES + 8
-        && memory.get(INT, SegmentFormat.OFFSET_MAGIC) == SegmentFormat.MAGIC
-        && memory.get(INT, SegmentFormat.OFFSET_FORMAT_VERSION) == VERSION;
-  }
-
   static long versionsOffset() {
     return SegmentFormat.HEADER_BYTES;
   }

@@ -218,15 +218,16 @@ public final class Segment {
   /** Opens an encoded segment, verifying its checksum; {@code source} names it in errors. */
   public static Segment open(MemorySegment memory, long seq, Path source)
       throws CorruptIndexException {
-    if (LegacySegmentV1.isVersion1(memory)) {
-      SegmentData data = LegacySegmentV1.read(memory, source); // verifies its checksum
-      return new Segment(SegmentWriter.encode(data, Arena.ofAuto()), seq, source, false);
-    }
-    if (LegacySegmentV2.isVersion2(memory)) {
+    return switch (SegmentFormat.versionOf(memory)) {
+      case LegacySegmentV1.VERSION -> {
+        SegmentData data = LegacySegmentV1.read(memory, source); // verifies its checksum
+        yield new Segment(SegmentWriter.encode(data, Arena.ofAuto()), seq, source, false);
+      }
       // verifies its checksum; the converted copy is checked like a file (block index bounds)
-      return new Segment(LegacySegmentV2.convert(memory, source), seq, source, true);
-    }
-    return new Segment(memory, seq, source, true);
+      case LegacySegmentV2.VERSION ->
+          new Segment(LegacySegmentV2.convert(memory, source), seq, source, true);
+      default -> new Segment(memory, seq, source, true); // checks magic and version itself
+    };
   }
 
   /** Wraps memory just produced by {@link SegmentWriter} (no checksum pass). */

@@ -1,5 +1,6 @@
 package org.acoustid.fpindex.segment;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
@@ -88,6 +89,14 @@ public final class SegmentFormat {
   static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
   private SegmentFormat() {}
+
+  /** The format version of an encoded segment, or -1 when it is too short or lacks the magic. */
+  static int versionOf(MemorySegment memory) {
+    if (memory.byteSize() < HEADER_BYTES + 8 || memory.get(INT, OFFSET_MAGIC) != MAGIC) {
+      return -1;
+    }
+    return memory.get(INT, OFFSET_FORMAT_VERSION);
+  }
 
   /** Bytes of {@code count} values of {@code bits} bits, padded to a multiple of 8. */
   static long packedBytes(int count, int bits) {
