@@ -106,6 +106,30 @@ public final class PostingBlocks {
   }
 
   /**
+   * Decodes the block at {@code offset} holding {@code n} keys from {@code firstKey}, all of one
+   * hash whose first key is {@code base}, as ordinals ({@code key - base}) into {@code out[at..at +
+   * n)}: a whole block of a long list without the keys in between.
+   */
+  public static void decodeOrdinals(
+      MemorySegment memory, long offset, long firstKey, int n, long base, int[] out, int at) {
+    int ordinal = (int) (firstKey - base);
+    out[at] = ordinal;
+    int width = memory.get(BYTE, offset) & 0xFF;
+    if (width == 0) {
+      Arrays.fill(out, at + 1, at + n, ordinal);
+      return;
+    }
+    // gaps inside one hash's list are ordinal differences, below 2^31: one 64-bit read each
+    long pos = offset + 1;
+    int mask = (int) ((1L << width) - 1);
+    long bit = 0;
+    for (int i = 1; i < n; i++, bit += width) {
+      ordinal += (int) (memory.get(LONG, pos + (bit >>> 3)) >>> (bit & 7)) & mask;
+      out[at + i] = ordinal;
+    }
+  }
+
+  /**
    * Decodes the block at {@code offset} holding {@code n} keys from {@code firstKey} into {@code
    * out[0..n)}. The memory must extend at least 8 bytes past the block (the format's tail).
    */

@@ -61,10 +61,18 @@ public final class PostingCursor {
   /** {@link #fill(int[])} writing at {@code out[at]}, so {@code out} needs room past it. */
   public int fill(int[] out, int at) {
     if (position == length) {
-      if (block + 1 >= segment.blockCount() || segment.firstKey(block + 1) >= hi) {
+      int next = block + 1;
+      if (next >= segment.blockCount() || segment.firstKey(next) >= hi) {
         return 0;
       }
-      block++;
+      block = next;
+      if (next + 1 < segment.blockCount() && segment.firstKey(next + 1) < hi) {
+        // the whole block lies inside the list (the next one still starts in it): decode it
+        // straight into ordinals; keys stays empty, so every reader moves on to the next block
+        length = 0;
+        position = 0;
+        return segment.decodeOrdinals(next, lo, out, at);
+      }
       length = segment.decodeBlock(block, keys);
       position = 0;
     }

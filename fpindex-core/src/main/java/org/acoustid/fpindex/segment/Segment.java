@@ -410,6 +410,17 @@ public final class Segment {
         stopKey);
   }
 
+  /**
+   * Decodes block {@code block}, whose keys all belong to the hash whose first key is {@code base},
+   * as ordinals into {@code out} from {@code at}; returns how many.
+   */
+  int decodeOrdinals(int block, long base, int[] out, int at) {
+    int n = blockLength(block);
+    PostingBlocks.decodeOrdinals(
+        memory, blocksOffset + blockOffset(block), firstKey(block), n, base, out, at);
+    return n;
+  }
+
   /** Decodes block {@code block} into {@code out}; returns the number of keys. */
   int decodeBlock(int block, long[] out) {
     int n = blockLength(block);
