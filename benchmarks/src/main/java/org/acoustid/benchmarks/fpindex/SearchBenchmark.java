@@ -1,5 +1,6 @@
 package org.acoustid.benchmarks.fpindex;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,7 +63,7 @@ public class SearchBenchmark {
       engine = SearchEngine.create(impl);
       queries = Corpus.load(engine, docs, QUERIES, 42);
     } else {
-      engine = SearchEngine.open(impl, java.nio.file.Path.of(index));
+      engine = SearchEngine.open(impl, Path.of(index));
       queries = Corpus.queries(docs, QUERIES, 42);
     }
   }

@@ -1,6 +1,7 @@
 package org.acoustid.benchmarks.fpindex;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.acoustid.fpindex.SearchHit;
 
@@ -49,7 +50,7 @@ public interface SearchEngine extends AutoCloseable {
    * Opens the index that {@code bin/bench build --dir} left in {@code directory} (fpindex engines
    * only: the baselines exist in memory only).
    */
-  static SearchEngine open(String name, java.nio.file.Path directory) throws IOException {
+  static SearchEngine open(String name, Path directory) throws IOException {
     return switch (name) {
       case "fpindex" -> new FpIndexEngine(0, directory);
       case "fpindex-capped" -> new FpIndexEngine(1000, directory);

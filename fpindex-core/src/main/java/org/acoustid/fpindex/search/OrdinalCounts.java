@@ -137,13 +137,6 @@ public final class OrdinalCounts {
     }
   }
 
-  public void increment(int ordinal) {
-    if (counts[ordinal]++ == 0 && overflow == false) {
-      touched[touchedSize++] = ordinal;
-      overflow = touchedSize == touched.length;
-    }
-  }
-
   public int count(int ordinal) {
     return counts[ordinal];
   }

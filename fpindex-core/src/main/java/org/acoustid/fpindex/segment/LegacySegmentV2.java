@@ -69,13 +69,12 @@ final class LegacySegmentV2 {
       ids[i] = memory.get(INT, idsOffset(docCount) + 4L * i);
       tombstones[i] = (memory.get(BYTE, flagsOffset(docCount) + i) & 1) != 0;
     }
-    SegmentWriter.Layout layout =
-        SegmentWriter.Layout.of(ids, versions, minVersion, blockCount, blocksBytes, metadataBytes);
-    MemorySegment out = Arena.ofAuto().allocate(layout.totalBytes(), 8);
     SegmentData documents =
         new SegmentData(ids, versions, tombstones, new long[0], minVersion, maxVersion, Map.of());
-    SegmentWriter.writeHeaderAndDocuments(
-        out, layout, documents, postingCount, maxRepeat, minVersion);
+    SegmentWriter.Layout layout =
+        SegmentWriter.Layout.of(documents, blockCount, blocksBytes, metadataBytes);
+    MemorySegment out = Arena.ofAuto().allocate(layout.totalBytes(), 8);
+    SegmentWriter.writeHeaderAndDocuments(out, layout, documents, postingCount, maxRepeat);
     MemorySegment.copy(memory, index, out, layout.indexOffset(), indexAndBlocks);
     byte[] metadata =
         memory.asSlice(index + indexAndBlocks, metadataBytes).toArray(SegmentFormat.BYTE);

@@ -38,17 +38,9 @@ public final class SegmentWriter {
       blocksBytes += PostingBlocks.blockBytes(n, width);
     }
     blocksBytes = SegmentFormat.pad8(blocksBytes + SegmentFormat.BLOCKS_TAIL_BYTES);
-    Layout layout =
-        Layout.of(
-            data.ids(),
-            data.versions(),
-            data.minVersion(),
-            blockCount,
-            blocksBytes,
-            metadata.length);
+    Layout layout = Layout.of(data, blockCount, blocksBytes, metadata.length);
     MemorySegment out = arena.allocate(layout.totalBytes(), 8);
-    writeHeaderAndDocuments(
-        out, layout, data, postingCount, maxRepeat(postings), data.minVersion());
+    writeHeaderAndDocuments(out, layout, data, postingCount, maxRepeat(postings));
     long index = layout.indexOffset();
     long blocks = SegmentFormat.blocksOffset(index, blockCount);
     long offset = 0;
@@ -80,20 +72,17 @@ public final class SegmentWriter {
       long blocksBytes,
       int metadataBytes) {
 
-    static Layout of(
-        int[] ids,
-        long[] versions,
-        long minVersion,
-        int blockCount,
-        long blocksBytes,
-        int metadataBytes) {
+    /** The layout of {@code data}'s documents; its postings are not looked at. */
+    static Layout of(SegmentData data, int blockCount, long blocksBytes, int metadataBytes) {
+      int[] ids = data.ids();
+      long minVersion = data.minVersion();
       int firstId = ids.length == 0 ? 0 : ids[0];
       long idRange =
           ids.length == 0
               ? 0
               : Integer.toUnsignedLong(ids[ids.length - 1]) - Integer.toUnsignedLong(firstId);
       long versionBits = 0;
-      for (long v : versions) {
+      for (long v : data.versions()) {
         versionBits |= v - minVersion; // the or has the width of the largest (unsigned) value
       }
       return new Layout(
@@ -117,13 +106,9 @@ public final class SegmentWriter {
 
   /** Writes the header and the document table of {@code data} into zeroed {@code out}. */
   static void writeHeaderAndDocuments(
-      MemorySegment out,
-      Layout layout,
-      SegmentData data,
-      long postingCount,
-      int maxRepeat,
-      long minVersion) {
+      MemorySegment out, Layout layout, SegmentData data, long postingCount, int maxRepeat) {
     int docs = layout.docCount();
+    long minVersion = data.minVersion();
     out.set(INT, SegmentFormat.OFFSET_MAGIC, SegmentFormat.MAGIC);
     out.set(INT, SegmentFormat.OFFSET_FORMAT_VERSION, SegmentFormat.VERSION_CURRENT);
     out.set(INT, SegmentFormat.OFFSET_DOC_COUNT, docs);
