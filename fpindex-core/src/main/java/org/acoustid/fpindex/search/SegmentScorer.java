@@ -211,8 +211,8 @@ public final class SegmentScorer {
       Segment segment, int[] query, int[] terms, int[] starts, int[] spans) {
     long[] keyed = new long[query.length];
     int[] start = new int[query.length];
+    segment.startBlocks(query, query.length, start);
     for (int i = 0; i < query.length; i++) {
-      start[i] = segment.startBlock(query[i]);
       keyed[i] = ((long) segment.blockSpan(query[i], start[i]) << 32) | i;
     }
     Arrays.sort(keyed);

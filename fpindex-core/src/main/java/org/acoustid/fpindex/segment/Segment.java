@@ -41,6 +41,7 @@ public final class Segment {
   private final int maxRepeat;
   private final long indexOffset;
   private final long blocksOffset;
+  private final long blocksDataBytes;
   private final Map<String, String> metadata;
   private final RoaringBitmap ids;
   private final RoaringBitmap liveIds;
@@ -126,6 +127,7 @@ public final class Segment {
     versionsOffset = SegmentFormat.versionsOffset(docCount, idBits);
     tombstonesOffset = SegmentFormat.tombstonesOffset(docCount, idBits, versionBits);
     blocksOffset = SegmentFormat.blocksOffset(indexOffset, blockCount);
+    blocksDataBytes = blocksBytes - SegmentFormat.BLOCKS_TAIL_BYTES;
     if (verify) {
       checkBlockIndex(source, blocksBytes);
     }
@@ -480,12 +482,31 @@ public final class Segment {
     for (int i = 0; i < n; i++) {
       int block = Math.max(0, out[i] - 1);
       out[i] = block;
-      // the first line of each start block, loaded here for all hashes at once: the seeks that
-      // follow one by one then find it in the cache instead of waiting for memory each time
-      touched ^= memory.get(LONG, blocksOffset + blockOffset(block));
+      touched ^= touchStart(block);
     }
     touchedSink = touched;
   }
+
+  /**
+   * Loads the first {@link #TOUCH_LINES} lines from the start of block {@code block} (a block of
+   * postings up to 24 bits wide, most of one of 32), which a seek decodes up to the hash's
+   * postings. Called for all hashes of {@link #startBlocks} at once, so the seeks that follow one
+   * by one find them in the cache instead of waiting for memory each time. A fixed number of loads:
+   * a loop exit that depended on the block would mispredict and cancel the loads already issued for
+   * other hashes. Returns a value of the loads.
+   */
+  private long touchStart(int block) {
+    long at = blocksOffset + blockOffset(block);
+    long last = blocksOffset + blocksDataBytes - 1;
+    long touched = 0;
+    for (int line = 0; line < TOUCH_LINES; line++) {
+      touched ^= memory.get(BYTE, Math.min(at + ((long) line << 6), last));
+    }
+    return touched;
+  }
+
+  /** Cache lines of each start block that {@link #startBlocks} loads. */
+  private static final int TOUCH_LINES = 6;
 
   /** Keeps the loads of {@link #startBlocks} from being optimised away; never read. */
   @SuppressWarnings("unused")
