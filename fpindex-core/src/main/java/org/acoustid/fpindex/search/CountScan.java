@@ -1,15 +1,15 @@
 package org.acoustid.fpindex.search;
 
+import org.acoustid.fpindex.segment.VectorSupport;
+
 /**
  * Whole-array passes over per-document counts, used when a search touched too many documents to
  * list them: keep the counts that reach a minimum (zeroing the others) and mark them in a bitset.
- * Uses the Vector API when the JVM was started with {@code --add-modules jdk.incubator.vector} and
- * {@code -Dfpindex.scalar=true} is not set; otherwise the scalar loop. Both give the same result.
+ * Uses the Vector API when {@link VectorSupport#ENABLED}; otherwise the scalar loop. Both give the
+ * same result.
  */
 final class CountScan {
-  static final boolean VECTOR =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-          && Boolean.getBoolean("fpindex.scalar") == false;
+  static final boolean VECTOR = VectorSupport.ENABLED;
 
   private CountScan() {}
 

@@ -113,18 +113,39 @@ public final class PostingBlocks {
   public static void decodeOrdinals(
       MemorySegment memory, long offset, long firstKey, int n, long base, int[] out, int at) {
     int ordinal = (int) (firstKey - base);
-    out[at] = ordinal;
     int width = memory.get(BYTE, offset) & 0xFF;
     if (width == 0) {
+      out[at] = ordinal;
       Arrays.fill(out, at + 1, at + n, ordinal);
       return;
     }
+    if (VectorSupport.ENABLED && width <= VectorPostingBlocks.MAX_WIDTH) {
+      VectorPostingBlocks.decodeOrdinals(memory, offset, ordinal, n, width, out, at);
+      return;
+    }
+    out[at] = ordinal;
+    decodeOrdinalsScalar(memory, offset + 1, 0, ordinal, 1, n, width, out, at);
+  }
+
+  /**
+   * Decodes gaps {@code [from, n)} of a block whose gaps of {@code width} bits (1 to 31) start at
+   * {@code gapsOffset}, the first of them at bit {@code bit}, adding each to the running {@code
+   * ordinal} into {@code out[at + from..at + n)}.
+   */
+  static void decodeOrdinalsScalar(
+      MemorySegment memory,
+      long gapsOffset,
+      long bit,
+      int ordinal,
+      int from,
+      int n,
+      int width,
+      int[] out,
+      int at) {
     // gaps inside one hash's list are ordinal differences, below 2^31: one 64-bit read each
-    long pos = offset + 1;
     int mask = (int) ((1L << width) - 1);
-    long bit = 0;
-    for (int i = 1; i < n; i++, bit += width) {
-      ordinal += (int) (memory.get(LONG, pos + (bit >>> 3)) >>> (bit & 7)) & mask;
+    for (int i = from; i < n; i++, bit += width) {
+      ordinal += (int) (memory.get(LONG, gapsOffset + (bit >>> 3)) >>> (bit & 7)) & mask;
       out[at + i] = ordinal;
     }
   }

@@ -69,6 +69,57 @@ class PostingBlocksTest {
   }
 
   @Test
+  void vectorAndScalarOrdinalDecodingAgree(Random random) {
+    int docs = Integer.MAX_VALUE;
+    int hash = 5;
+    java.util.Set<Integer> vectorWidths = new java.util.TreeSet<>();
+    for (int width = 1; width <= 31; width++) {
+      for (int trial = 0; trial < 24; trial++) {
+        int n =
+            trial < 2 ? SegmentFormat.BLOCK_SIZE : 2 + random.nextInt(SegmentFormat.BLOCK_SIZE - 1);
+        int first = random.nextInt(1000);
+        int maxGap = (int) Math.min((1L << width) - 1, (Integer.MAX_VALUE - first) / (n - 1));
+        int[] ordinals = new int[n];
+        ordinals[0] = first;
+        for (int i = 1; i < n; i++) {
+          ordinals[i] = ordinals[i - 1] + (i == 1 ? maxGap : random.nextInt(maxGap + 1));
+        }
+        long[] postings = new long[n];
+        for (int i = 0; i < n; i++) {
+          postings[i] = SegmentData.posting(hash, ordinals[i]);
+        }
+        int w = PostingBlocks.blockWidth(postings, 0, n, docs);
+        long bytes = PostingBlocks.blockBytes(n, w);
+        // trial 0 leaves only the format's 8-byte tail after the block: the last groups cannot
+        // be loaded 32 bytes at a time and must be decoded one by one
+        long room = trial == 0 ? 8 : 40;
+        MemorySegment memory = Arena.ofAuto().allocate(5 + bytes + room);
+        PostingBlocks.writeBlock(memory, 5, postings, 0, n, docs, w);
+        long firstKey = (long) hash * docs + first;
+        long base = (long) hash * docs;
+        int[] viaEntry = new int[n + 3];
+        PostingBlocks.decodeOrdinals(memory, 5, firstKey, n, base, viaEntry, 3);
+        assertThat(Arrays.copyOfRange(viaEntry, 3, n + 3))
+            .as("width %d, n %d", w, n)
+            .containsExactly(ordinals);
+        int[] scalar = new int[n];
+        scalar[0] = first;
+        PostingBlocks.decodeOrdinalsScalar(memory, 6, 0, first, 1, n, w, scalar, 0);
+        assertThat(scalar).as("scalar, width %d, n %d", w, n).containsExactly(ordinals);
+        if (w <= VectorPostingBlocks.MAX_WIDTH) {
+          int[] vector = new int[n + 1];
+          VectorPostingBlocks.decodeOrdinals(memory, 5, first, n, w, vector, 1);
+          assertThat(Arrays.copyOfRange(vector, 1, n + 1))
+              .as("vector, width %d, n %d, room %d", w, n, room)
+              .containsExactly(ordinals);
+          vectorWidths.add(w);
+        }
+      }
+    }
+    assertThat(vectorWidths).hasSize(VectorPostingBlocks.MAX_WIDTH);
+  }
+
+  @Test
   void segmentPostingsReadBackByHashAndInOrder(Random random) {
     for (int round = 0; round < 30; round++) {
       int docs = 1 + random.nextInt(round < 10 ? 5 : 3000);
