@@ -121,4 +121,46 @@ class SkewedSearchTest {
       assertSameAnswers(index, model, corpus, random, "merged segment under newer ones");
     }
   }
+
+  /**
+   * Uniform hashes in a segment large enough for pruning: each query's lists span a block or two,
+   * so the query is counted in full rather than pruned; the answers must not change.
+   */
+  @Test
+  void shortListsInALargeSegmentEqualBruteForce(Random random) throws IOException {
+    FpIndexConfig config = FpIndexConfig.builder().backgroundMaintenance(false).build();
+    try (FpIndex index = FpIndex.inMemory(config)) {
+      ModelIndex model = new ModelIndex();
+      List<int[]> corpus = new ArrayList<>();
+      List<Change> changes = new ArrayList<>();
+      for (int id = 1; id <= 2000; id++) {
+        int[] doc = new int[80]; // 160 000 postings: 1 250 blocks, above the pruning floor
+        for (int i = 0; i < doc.length; i++) {
+          doc[i] = random.nextInt();
+        }
+        corpus.add(doc);
+        changes.add(new Insert(id, doc));
+      }
+      index.update(changes, OptionalLong.empty());
+      model.apply(changes);
+      index.forceMerge(1);
+      assertThat(index.info().numSegments()).isEqualTo(1);
+      int[] limits = {1, 2, 5, 10, 100};
+      for (int s = 0; s < 200; s++) {
+        int[] query = corpus.get(random.nextInt(corpus.size())).clone();
+        for (int i = 0; i < query.length; i++) {
+          if (random.nextInt(5) == 0) {
+            query[i] = random.nextInt();
+          }
+        }
+        SearchRequest request =
+            SearchRequest.of(query)
+                .withLimit(limits[random.nextInt(limits.length)])
+                .withScorePct(random.nextInt(3) * 40);
+        assertThat(index.search(request).hits())
+            .as("search %d: %s", s, request)
+            .isEqualTo(model.search(request));
+      }
+    }
+  }
 }

@@ -30,6 +30,12 @@ public final class SegmentScorer {
    */
   static final int MIN_PRUNED_BLOCKS = 1024;
 
+  /**
+   * Queries whose hashes span at most this many blocks each on average are counted in full, as in
+   * small segments: with lists that short there is nothing for the pruning to skip.
+   */
+  static final int FULL_COUNT_BLOCKS_PER_HASH = 2;
+
   /** Documents probed for exact scores when the limit is larger than this: only the best count. */
   static final int MAX_PROBES = 32;
 
@@ -131,9 +137,13 @@ public final class SegmentScorer {
       PostingCursor cursor,
       Deadline deadline) {
     int m = query.length;
-    if (segment.blockCount() < MIN_PRUNED_BLOCKS) {
-      int[] starts = new int[m];
-      segment.startBlocks(query, m, starts);
+    int[] starts = new int[m];
+    segment.startBlocks(query, m, starts);
+    int[] spans =
+        segment.blockCount() < MIN_PRUNED_BLOCKS ? null : blockSpans(segment, query, starts);
+    if (spans == null
+        || Arrays.stream(spans).asLongStream().sum() <= (long) FULL_COUNT_BLOCKS_PER_HASH * m) {
+      // few blocks to read in all: nothing for the pruning below to skip
       for (int i = 0; i < m; i++) {
         deadline.check();
         cursor.seek(query[i], starts[i]);
@@ -143,9 +153,7 @@ public final class SegmentScorer {
     }
     // the query's hashes, their first blocks and block spans, rarest first
     int[] terms = new int[m];
-    int[] starts = new int[m];
-    int[] spans = new int[m];
-    rarestFirst(segment, query, terms, starts, spans);
+    rarestFirst(query, terms, starts, spans);
     long repeat = segment.maxRepeat();
     int bound = top.pruneBound(scorePct);
     boolean probed = false;
@@ -203,19 +211,26 @@ public final class SegmentScorer {
     }
   }
 
+  /** The number of blocks each hash's postings span, from its start block. */
+  private static int[] blockSpans(Segment segment, int[] query, int[] starts) {
+    int[] spans = new int[query.length];
+    for (int i = 0; i < query.length; i++) {
+      spans[i] = segment.blockSpan(query[i], starts[i]);
+    }
+    return spans;
+  }
+
   /**
    * Orders the query's hashes by the number of blocks their postings span, fewest first, into
-   * {@code terms}, with each one's first block and span.
+   * {@code terms}; {@code starts} and {@code spans}, given in query order, are reordered with them.
    */
-  private static void rarestFirst(
-      Segment segment, int[] query, int[] terms, int[] starts, int[] spans) {
+  private static void rarestFirst(int[] query, int[] terms, int[] starts, int[] spans) {
     long[] keyed = new long[query.length];
-    int[] start = new int[query.length];
-    segment.startBlocks(query, query.length, start);
     for (int i = 0; i < query.length; i++) {
-      keyed[i] = ((long) segment.blockSpan(query[i], start[i]) << 32) | i;
+      keyed[i] = ((long) spans[i] << 32) | i;
     }
     Arrays.sort(keyed);
+    int[] start = starts.clone();
     for (int i = 0; i < query.length; i++) {
       int t = (int) keyed[i];
       terms[i] = query[t];

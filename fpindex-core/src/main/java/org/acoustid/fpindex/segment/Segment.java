@@ -362,7 +362,9 @@ public final class Segment {
     if (blockCount == 0) {
       return 0;
     }
-    return Math.max(1, blocksBelowHash(Integer.toUnsignedLong(hash) + 1) - startBlock);
+    // galloping from the start block: most spans are a block or two, found in its index line
+    long nextHashKey = (Integer.toUnsignedLong(hash) + 1) * docCount;
+    return lastBlockBelow(nextHashKey, startBlock) + 1 - startBlock;
   }
 
   /**
