@@ -139,11 +139,19 @@ public final class SegmentScorer {
     int m = query.length;
     int[] starts = new int[m];
     segment.startBlocks(query, m, starts);
-    int[] spans =
-        segment.blockCount() < MIN_PRUNED_BLOCKS ? null : blockSpans(segment, query, starts);
-    if (spans == null
-        || Arrays.stream(spans).asLongStream().sum() <= (long) FULL_COUNT_BLOCKS_PER_HASH * m) {
-      // few blocks to read in all: nothing for the pruning below to skip
+    int[] spans = null;
+    if (segment.blockCount() >= MIN_PRUNED_BLOCKS) {
+      spans = new int[m];
+      long blocks = 0;
+      for (int i = 0; i < m; i++) {
+        spans[i] = segment.blockSpan(query[i], starts[i]);
+        blocks += spans[i];
+      }
+      if (blocks <= (long) FULL_COUNT_BLOCKS_PER_HASH * m) {
+        spans = null; // few blocks to read in all: nothing for the pruning below to skip
+      }
+    }
+    if (spans == null) {
       for (int i = 0; i < m; i++) {
         deadline.check();
         cursor.seek(query[i], starts[i]);
@@ -209,15 +217,6 @@ public final class SegmentScorer {
       }
       size = kept;
     }
-  }
-
-  /** The number of blocks each hash's postings span, from its start block. */
-  private static int[] blockSpans(Segment segment, int[] query, int[] starts) {
-    int[] spans = new int[query.length];
-    for (int i = 0; i < query.length; i++) {
-      spans[i] = segment.blockSpan(query[i], starts[i]);
-    }
-    return spans;
   }
 
   /**
