@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -188,7 +187,7 @@ public final class IndexRegistry implements AutoCloseable {
       Path doomed = dir.resolveSibling(dir.getFileName() + ".deleted");
       Files.move(dir, doomed);
       DirectoryOps.fsyncDirectory(FileIo.DEFAULT, dir.getParent());
-      deleteTree(doomed);
+      DirectoryOps.deleteTree(doomed);
     }
     return true;
   }
@@ -220,7 +219,7 @@ public final class IndexRegistry implements AutoCloseable {
       SnapshotFormat.restore(snapshot, staging, OptionalLong.of(generation));
     } catch (IOException | RuntimeException e) {
       Files.move(staging, doomed);
-      deleteTree(doomed);
+      DirectoryOps.deleteTree(doomed);
       throw e;
     }
     synchronized (this) {
@@ -228,7 +227,7 @@ public final class IndexRegistry implements AutoCloseable {
       long last = lastGeneration(name);
       if ((existing != null && existing.generation() != generation) || last > generation) {
         Files.move(staging, doomed);
-        deleteTree(doomed);
+        DirectoryOps.deleteTree(doomed);
         throw new OlderIndexAlreadyExistsException(
             "index " + name + " is at generation " + last + ", not " + generation);
       }
@@ -251,7 +250,7 @@ public final class IndexRegistry implements AutoCloseable {
       }
       DirectoryOps.fsyncDirectory(FileIo.DEFAULT, nameDir);
       if (Files.exists(replaced)) {
-        deleteTree(replaced);
+        DirectoryOps.deleteTree(replaced);
       }
       FpIndex index = FpIndex.open(dir, config, generation);
       active.put(name, new Active(index, generation));
@@ -309,16 +308,8 @@ public final class IndexRegistry implements AutoCloseable {
         String file = p.getFileName().toString();
         // deleted lineages, and staging directories of installs cut short by a crash
         if (file.endsWith(".deleted") || (file.startsWith("g") && file.contains("-"))) {
-          deleteTree(p);
+          DirectoryOps.deleteTree(p);
         }
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

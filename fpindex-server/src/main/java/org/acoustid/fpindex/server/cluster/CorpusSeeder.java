@@ -5,15 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.acoustid.fpindex.Change;
 import org.acoustid.fpindex.FpIndex;
 import org.acoustid.fpindex.FpIndexConfig;
 import org.acoustid.fpindex.IndexRegistry;
+import org.acoustid.fpindex.store.DirectoryOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,15 +87,7 @@ final class CorpusSeeder {
           (System.nanoTime() - start) / 1_000_000);
       return Optional.of(installed);
     } finally {
-      deleteTree(staging);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      DirectoryOps.deleteTree(staging);
     }
   }
 }
