@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bin/fpindex} as a child process, the way an upstream test harness drives it: start on free
  * ports, wait until {@code GET /_health} answers, stop with SIGTERM or SIGKILL, start again on the
- * same directory. Output goes to {@code server.log} in the data directory's parent.
+ * same directory. Output goes to {@code <dir>-server.log} beside the data directory. Used by the
+ * end-to-end tests and by the HTTP load benchmark, which measures the server as users launch it.
+ * The launcher is found in the working directory or above it.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
 
   private final Path dir;
@@ -28,19 +30,19 @@ final class ServerProcess implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
   private Process process;
 
-  ServerProcess(Path dir, boolean legacy, String... extraArgs) throws IOException {
+  public ServerProcess(Path dir, boolean legacy, String... extraArgs) throws IOException {
     this(dir, freePort(), legacy ? freePort() : 0, extraArgs);
   }
 
   /** A server on a port chosen beforehand (peers must know each other's address at start). */
-  ServerProcess(Path dir, int httpPort, int legacyPort, String... extraArgs) {
+  public ServerProcess(Path dir, int httpPort, int legacyPort, String... extraArgs) {
     this.dir = dir;
     this.extraArgs = List.of(extraArgs);
     this.httpPort = httpPort;
     this.legacyPort = legacyPort;
   }
 
-  static Path repositoryRoot() {
+  public static Path repositoryRoot() {
     Path p = Path.of("").toAbsolutePath();
     while (p != null && Files.isExecutable(p.resolve("bin/fpindex")) == false) {
       p = p.getParent();
@@ -52,7 +54,7 @@ final class ServerProcess implements AutoCloseable {
     return p;
   }
 
-  ServerProcess start() throws IOException, InterruptedException {
+  public ServerProcess start() throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(repositoryRoot().resolve("bin/fpindex").toString());
     command.addAll(
@@ -95,7 +97,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** SIGTERM, and the exit code once the process ended (graceful shutdown must finish in 15 s). */
-  int terminate() throws InterruptedException {
+  public int terminate() throws InterruptedException {
     process.destroy();
     if (process.waitFor(15, TimeUnit.SECONDS) == false) {
       process.destroyForcibly().waitFor();
@@ -105,20 +107,20 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no flush. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + httpPort + path);
   }
 
-  int httpPort() {
+  public int httpPort() {
     return httpPort;
   }
 
-  int legacyPort() {
+  public int legacyPort() {
     return legacyPort;
   }
 
@@ -129,7 +131,7 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
