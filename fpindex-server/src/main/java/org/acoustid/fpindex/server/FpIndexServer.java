@@ -83,11 +83,7 @@ public final class FpIndexServer implements AutoCloseable {
     if (Files.isDirectory(options.dir()) == false) {
       Files.createDirectory(options.dir()); // one level, as upstream
     }
-    FpIndexConfig config =
-        FpIndexConfig.builder()
-            .checkpointThreshold(options.checkpointThreshold())
-            .checkpointAgeMs(options.checkpointAgeMs())
-            .build();
+    FpIndexConfig config = indexConfig(options);
     long loadStart = System.nanoTime();
     IndexRegistry registry = IndexRegistry.open(options.dir(), config);
     log.info(
@@ -193,6 +189,15 @@ public final class FpIndexServer implements AutoCloseable {
   }
 
   /** The bound HTTP port (useful with {@code --port 0}). */
+  /** The engine settings the flags choose, for every index of the registry. */
+  static FpIndexConfig indexConfig(ServerOptions options) {
+    return FpIndexConfig.builder()
+        .checkpointThreshold(options.checkpointThreshold())
+        .checkpointAgeMs(options.checkpointAgeMs())
+        .maxDocsPerHash(options.maxDocsPerHash())
+        .build();
+  }
+
   public int httpPort() {
     return ((InetSocketAddress) http.localAddress()).getPort();
   }

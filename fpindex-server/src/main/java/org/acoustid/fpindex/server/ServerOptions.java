@@ -15,6 +15,10 @@ import org.acoustid.fpindex.server.cluster.JetStreamOptions;
  * NATS JetStream ({@code --nats-url}, our addition, with {@code --nats-prefix}, {@code
  * --nats-max-age-ms}, {@code --nats-max-messages}, {@code --nats-replicas}). Combining modes is a
  * startup error.
+ *
+ * <p>{@code --max-docs-per-hash N} (our addition, default 0 = exact scores) reads at most N
+ * documents per query hash in each file segment, the lowest ids, as upstream does with about 1000:
+ * its latency on large indexes, its approximate scores for very common hashes.
  */
 public record ServerOptions(
     Path dir,
@@ -24,6 +28,7 @@ public record ServerOptions(
     long checkpointThreshold,
     long checkpointAgeMs,
     int loadConcurrency,
+    int maxDocsPerHash,
     boolean coordinator,
     String coordinatorUrl,
     String peers,
@@ -59,6 +64,7 @@ public record ServerOptions(
     long checkpointThreshold = 100_000;
     long checkpointAgeMs = 60_000;
     int loadConcurrency = 0;
+    int maxDocsPerHash = 0;
     boolean coordinator = false;
     String coordinatorUrl = null;
     String peers = null;
@@ -84,6 +90,7 @@ public record ServerOptions(
                 "--checkpoint-threshold",
                 "--checkpoint-age-ms",
                 "--load-concurrency",
+                "--max-docs-per-hash",
                 "--coordinator-url",
                 "--peers",
                 "--bootstrap-timeout-ms",
@@ -113,6 +120,8 @@ public record ServerOptions(
         case "--checkpoint-age-ms" -> checkpointAgeMs = number(flag, value, 0, Long.MAX_VALUE);
         case "--load-concurrency" ->
             loadConcurrency = (int) number(flag, value, 0, Integer.MAX_VALUE);
+        case "--max-docs-per-hash" ->
+            maxDocsPerHash = (int) number(flag, value, 0, Integer.MAX_VALUE);
         case "--coordinator-url" -> coordinatorUrl = value;
         case "--peers" -> peers = value;
         case "--bootstrap-timeout-ms" ->
@@ -154,6 +163,7 @@ public record ServerOptions(
         checkpointThreshold,
         checkpointAgeMs,
         loadConcurrency,
+        maxDocsPerHash,
         coordinator,
         coordinatorUrl,
         peers,

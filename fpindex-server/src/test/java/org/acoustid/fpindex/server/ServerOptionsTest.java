@@ -17,6 +17,7 @@ class ServerOptionsTest {
     assertThat(o.checkpointThreshold()).isEqualTo(100_000);
     assertThat(o.checkpointAgeMs()).isEqualTo(60_000);
     assertThat(o.loadConcurrency()).isZero();
+    assertThat(o.maxDocsPerHash()).isZero(); // exact scores
     assertThat(o.bootstrapTimeoutMs()).isEqualTo(1_800_000);
     assertThat(o.coordinator()).isFalse();
   }
@@ -39,7 +40,9 @@ class ServerOptionsTest {
             "--checkpoint-age-ms",
             "0",
             "--load-concurrency",
-            "2");
+            "2",
+            "--max-docs-per-hash",
+            "1000");
     assertThat(o.dir()).isEqualTo(Path.of("/tmp/x"));
     assertThat(o.host()).isEqualTo("0.0.0.0");
     assertThat(o.port()).isEqualTo(9000);
@@ -47,7 +50,27 @@ class ServerOptionsTest {
     assertThat(o.checkpointThreshold()).isEqualTo(5);
     assertThat(o.checkpointAgeMs()).isZero();
     assertThat(o.loadConcurrency()).isEqualTo(2);
+    assertThat(o.maxDocsPerHash()).isEqualTo(1000);
     assertThat(o.warnings()).containsExactly("ignoring unknown argument --bogus");
+  }
+
+  @Test
+  void engineSettingsFollowTheFlags() {
+    var exact = FpIndexServer.indexConfig(ServerOptions.parse());
+    assertThat(exact.maxDocsPerHash()).isZero();
+    assertThat(exact.checkpointThreshold()).isEqualTo(100_000);
+    var capped =
+        FpIndexServer.indexConfig(
+            ServerOptions.parse(
+                "--max-docs-per-hash",
+                "1000",
+                "--checkpoint-threshold",
+                "7",
+                "--checkpoint-age-ms",
+                "5"));
+    assertThat(capped.maxDocsPerHash()).isEqualTo(1000);
+    assertThat(capped.checkpointThreshold()).isEqualTo(7);
+    assertThat(capped.checkpointAgeMs()).isEqualTo(5);
   }
 
   @Test
@@ -61,6 +84,8 @@ class ServerOptionsTest {
         .hasMessageContaining("[0, 65535]");
     assertThatThrownBy(() -> ServerOptions.parse("--checkpoint-threshold", "0"))
         .hasMessageContaining("--checkpoint-threshold must be in [1,");
+    assertThatThrownBy(() -> ServerOptions.parse("--max-docs-per-hash", "-1"))
+        .hasMessageContaining("--max-docs-per-hash must be in [0,");
   }
 
   @Test
