@@ -59,13 +59,24 @@ public final class ServerLoadBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("fpindex-load");
+    try {
+      run(args, dir);
+    } finally {
+      DirectoryOps.deleteTree(dir);
+      for (String suffix : List.of("-queries.jsonl", "-search.lua", "-server.log")) {
+        Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + suffix));
+      }
+    }
+  }
+
+  private static void run(String[] args, Path dir) throws Exception {
     int docs = intFlag(args, "--docs", 200_000);
     int queries = intFlag(args, "--queries", 2_000);
     int seconds = intFlag(args, "--seconds", 15);
     int connections = intFlag(args, "--connections", 16);
     long seed = intFlag(args, "--seed", 42);
     int mergeTo = intFlag(args, "--segments", 0);
-    Path dir = Files.createTempDirectory("fpindex-load");
     System.out.printf(
         Locale.ROOT,
         "fpindex-server load benchmark: %d docs, %d queries, dir %s%n",
@@ -73,108 +84,101 @@ public final class ServerLoadBenchmark {
         queries,
         dir);
 
-    try {
-      SplittableRandom random = new SplittableRandom(seed);
-      int[][] queryTerms = new int[queries][];
-      java.util.Map<Integer, List<Integer>> queriesByOwner = new java.util.HashMap<>();
-      for (int q = 0; q < queries; q++) {
-        queriesByOwner.computeIfAbsent(1 + random.nextInt(docs), k -> new ArrayList<>()).add(q);
+    SplittableRandom random = new SplittableRandom(seed);
+    int[][] queryTerms = new int[queries][];
+    java.util.Map<Integer, List<Integer>> queriesByOwner = new java.util.HashMap<>();
+    for (int q = 0; q < queries; q++) {
+      queriesByOwner.computeIfAbsent(1 + random.nextInt(docs), k -> new ArrayList<>()).add(q);
+    }
+    try (IndexRegistry registry = IndexRegistry.open(dir, FpIndexConfig.builder().build())) {
+      FpIndex index = registry.create("bench", false, OptionalLong.empty()).index();
+      SplittableRandom docRandom = new SplittableRandom(seed + 1);
+      List<Change> batch = new ArrayList<>(1000);
+      long start = System.nanoTime();
+      for (int id = 1; id <= docs; id++) {
+        int[] terms = new int[TERMS];
+        for (int t = 0; t < TERMS; t++) {
+          terms[t] = docRandom.nextInt() & TERM_MASK;
+        }
+        for (int q : queriesByOwner.getOrDefault(id, List.of())) {
+          queryTerms[q] = noisy(terms, random);
+        }
+        batch.add(new Insert(id, terms));
+        if (batch.size() == 1000 || id == docs) {
+          index.update(batch, OptionalLong.empty());
+          batch.clear();
+          if (id % 50_000 == 0 || id == docs) {
+            System.out.printf(
+                Locale.ROOT,
+                "  built %,d / %,d docs (%.0f docs/s)%n",
+                id,
+                docs,
+                id / ((System.nanoTime() - start) / 1e9));
+          }
+        }
       }
-      try (IndexRegistry registry = IndexRegistry.open(dir, FpIndexConfig.builder().build())) {
-        FpIndex index = registry.create("bench", false, OptionalLong.empty()).index();
-        SplittableRandom docRandom = new SplittableRandom(seed + 1);
-        List<Change> batch = new ArrayList<>(1000);
-        long start = System.nanoTime();
-        for (int id = 1; id <= docs; id++) {
-          int[] terms = new int[TERMS];
-          for (int t = 0; t < TERMS; t++) {
-            terms[t] = docRandom.nextInt() & TERM_MASK;
-          }
-          for (int q : queriesByOwner.getOrDefault(id, List.of())) {
-            queryTerms[q] = noisy(terms, random);
-          }
-          batch.add(new Insert(id, terms));
-          if (batch.size() == 1000 || id == docs) {
-            index.update(batch, OptionalLong.empty());
-            batch.clear();
-            if (id % 50_000 == 0 || id == docs) {
-              System.out.printf(
-                  Locale.ROOT,
-                  "  built %,d / %,d docs (%.0f docs/s)%n",
-                  id,
-                  docs,
-                  id / ((System.nanoTime() - start) / 1e9));
-            }
-          }
-        }
-        index.checkpoint();
-        if (mergeTo > 0) {
-          index.forceMerge(mergeTo); // as the legacy protocol's "optimize" does with 1
-        }
-        System.out.printf(Locale.ROOT, "  searching %d segment(s)%n", index.info().numSegments());
+      index.checkpoint();
+      if (mergeTo > 0) {
+        index.forceMerge(mergeTo); // as the legacy protocol's "optimize" does with 1
+      }
+      System.out.printf(Locale.ROOT, "  searching %d segment(s)%n", index.info().numSegments());
 
-        long[] inProcessNanos = new long[queries];
-        for (int pass = 0; pass < 2; pass++) {
-          for (int q = 0; q < queries; q++) {
-            long t0 = System.nanoTime();
-            int found = index.search(SearchRequest.of(queryTerms[q])).hits().size();
-            inProcessNanos[q] = System.nanoTime() - t0;
-            if (found == 0) {
-              throw new IllegalStateException("query " + q + " did not find its document");
-            }
+      long[] inProcessNanos = new long[queries];
+      for (int pass = 0; pass < 2; pass++) {
+        for (int q = 0; q < queries; q++) {
+          long t0 = System.nanoTime();
+          int found = index.search(SearchRequest.of(queryTerms[q])).hits().size();
+          inProcessNanos[q] = System.nanoTime() - t0;
+          if (found == 0) {
+            throw new IllegalStateException("query " + q + " did not find its document");
           }
         }
-        Arrays.sort(inProcessNanos);
-        System.out.printf(
-            Locale.ROOT,
-            "in-process: p50 %.3f ms, p99 %.3f ms, %.0f searches/s single-threaded%n",
-            inProcessNanos[queries / 2] / 1e6,
-            inProcessNanos[queries * 99 / 100] / 1e6,
-            queries / (Arrays.stream(inProcessNanos).sum() / 1e9));
       }
+      Arrays.sort(inProcessNanos);
+      System.out.printf(
+          Locale.ROOT,
+          "in-process: p50 %.3f ms, p99 %.3f ms, %.0f searches/s single-threaded%n",
+          inProcessNanos[queries / 2] / 1e6,
+          inProcessNanos[queries * 99 / 100] / 1e6,
+          queries / (Arrays.stream(inProcessNanos).sum() / 1e9));
+    }
 
-      Path queryFile = dir.resolveSibling(dir.getFileName() + "-queries.jsonl");
-      try (BufferedWriter out = Files.newBufferedWriter(queryFile, StandardCharsets.UTF_8)) {
-        for (int[] q : queryTerms) {
-          StringBuilder line = new StringBuilder("{\"query\":[");
-          for (int i = 0; i < q.length; i++) {
-            line.append(i == 0 ? "" : ",").append(Integer.toUnsignedString(q[i]));
-          }
-          out.write(line.append("]}\n").toString());
+    Path queryFile = dir.resolveSibling(dir.getFileName() + "-queries.jsonl");
+    try (BufferedWriter out = Files.newBufferedWriter(queryFile, StandardCharsets.UTF_8)) {
+      for (int[] q : queryTerms) {
+        StringBuilder line = new StringBuilder("{\"query\":[");
+        for (int i = 0; i < q.length; i++) {
+          line.append(i == 0 ? "" : ",").append(Integer.toUnsignedString(q[i]));
         }
+        out.write(line.append("]}\n").toString());
       }
-      Path script = dir.resolveSibling(dir.getFileName() + "-search.lua");
-      try (var in = ServerLoadBenchmark.class.getResourceAsStream("/server/search.lua")) {
-        Files.copy(in, script);
-      }
+    }
+    Path script = dir.resolveSibling(dir.getFileName() + "-search.lua");
+    try (var in = ServerLoadBenchmark.class.getResourceAsStream("/server/search.lua")) {
+      Files.copy(in, script);
+    }
 
-      // the server as users run it: bin/fpindex, its own JVM with the launcher's flags
-      try (ServerProcess server = new ServerProcess(dir, false).start()) {
-        String url = "http://127.0.0.1:" + server.httpPort();
-        wrk(url, script, queryFile, 1, 1, Math.max(3, seconds / 3)); // warm-up
-        WrkResult sequential = wrk(url, script, queryFile, 1, 1, seconds);
-        WrkResult parallel = wrk(url, script, queryFile, 2, connections, seconds);
-        System.out.printf(
-            Locale.ROOT,
-            "HTTP, 1 connection: p50 %.3f ms, p99 %.3f ms, %.0f searches/s%n",
-            sequential.p50Us() / 1e3,
-            sequential.p99Us() / 1e3,
-            sequential.perSecond());
-        System.out.printf(
-            Locale.ROOT,
-            "HTTP, %d connections: p50 %.3f ms, p99 %.3f ms, %.0f searches/s, %d non-2xx%n",
-            connections,
-            parallel.p50Us() / 1e3,
-            parallel.p99Us() / 1e3,
-            parallel.perSecond(),
-            parallel.errors());
-        server.terminate();
-      }
-    } finally {
-      DirectoryOps.deleteTree(dir);
-      for (String suffix : List.of("-queries.jsonl", "-search.lua", "-server.log")) {
-        Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + suffix));
-      }
+    // the server as users run it: bin/fpindex, its own JVM with the launcher's flags
+    try (ServerProcess server = new ServerProcess(dir, false).start()) {
+      String url = "http://127.0.0.1:" + server.httpPort();
+      wrk(url, script, queryFile, 1, 1, Math.max(3, seconds / 3)); // warm-up
+      WrkResult sequential = wrk(url, script, queryFile, 1, 1, seconds);
+      WrkResult parallel = wrk(url, script, queryFile, 2, connections, seconds);
+      System.out.printf(
+          Locale.ROOT,
+          "HTTP, 1 connection: p50 %.3f ms, p99 %.3f ms, %.0f searches/s%n",
+          sequential.p50Us() / 1e3,
+          sequential.p99Us() / 1e3,
+          sequential.perSecond());
+      System.out.printf(
+          Locale.ROOT,
+          "HTTP, %d connections: p50 %.3f ms, p99 %.3f ms, %.0f searches/s, %d non-2xx%n",
+          connections,
+          parallel.p50Us() / 1e3,
+          parallel.p99Us() / 1e3,
+          parallel.perSecond(),
+          parallel.errors());
+      server.terminate();
     }
   }
 
