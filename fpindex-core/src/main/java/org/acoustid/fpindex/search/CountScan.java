@@ -9,8 +9,6 @@ import org.acoustid.fpindex.segment.VectorSupport;
  * same result.
  */
 final class CountScan {
-  static final boolean VECTOR = VectorSupport.ENABLED;
-
   private CountScan() {}
 
   /**
@@ -18,7 +16,7 @@ final class CountScan {
    * others in {@code kept} (bit {@code o} of word {@code o / 64}).
    */
   static void keep(int[] counts, int length, int minCount, long[] kept) {
-    if (VECTOR) {
+    if (VectorSupport.ENABLED) {
       VectorCountScan.keep(counts, length, minCount, kept);
     } else {
       keepScalar(counts, 0, length, minCount, kept);

@@ -350,14 +350,10 @@ public final class Segment {
   }
 
   /**
-   * How many blocks may hold postings of {@code hash}: a cheap estimate of its document frequency
-   * (at most 128 postings per block), used to read rare hashes first.
+   * How many blocks from its {@link #startBlock} may hold postings of {@code hash}: a cheap
+   * estimate of its document frequency (at most 128 postings per block), used to read rare hashes
+   * first.
    */
-  public int blockSpan(int hash) {
-    return blockSpan(hash, startBlock(hash));
-  }
-
-  /** {@link #blockSpan(int)} when the hash's {@link #startBlock} is known. */
   public int blockSpan(int hash, int startBlock) {
     if (blockCount == 0) {
       return 0;
@@ -515,13 +511,10 @@ public final class Segment {
   private static long touchedSink;
 
   /**
-   * The number of blocks whose first key is below the first key of {@code hash} (unsigned, up to
-   * 2^32), found within the hash's directory bucket.
+   * The number of blocks whose first key is below the first key of {@code hash} (unsigned), found
+   * within the hash's directory bucket.
    */
   private int blocksBelowHash(long hash) {
-    if (hash > 0xFFFF_FFFFL) {
-      return blockCount;
-    }
     long key = hash * docCount;
     if (directoryBits == 0) {
       return lowerBlock(key, 0, blockCount);
