@@ -188,7 +188,6 @@ public final class FpIndexServer implements AutoCloseable {
     return JetStreamChangelog.connect(options.jetStreamOptions());
   }
 
-  /** The bound HTTP port (useful with {@code --port 0}). */
   /** The engine settings the flags choose, for every index of the registry. */
   static FpIndexConfig indexConfig(ServerOptions options) {
     return FpIndexConfig.builder()
@@ -198,6 +197,7 @@ public final class FpIndexServer implements AutoCloseable {
         .build();
   }
 
+  /** The bound HTTP port (useful with {@code --port 0}). */
   public int httpPort() {
     return ((InetSocketAddress) http.localAddress()).getPort();
   }
